@@ -1,0 +1,5 @@
+from blog.models import SiteIdentity
+
+
+def site(request):
+    return {"site": SiteIdentity.load()}

@@ -1,0 +1,333 @@
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+
+from blog import rendering
+from blog.slugs import SLUG_MAX_LENGTH, slug_from_title, unique_slug
+
+WORDS_PER_MINUTE = 230
+
+
+class Tag(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        error_messages={"unique": _("A tag with this name already exists.")},
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Leave blank to make one from the name."),
+        error_messages={
+            "unique": _("Another tag already uses this slug. Choose a different one.")
+        },
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                slug_from_title(self.name, fallback="tag"),
+                lambda slug: Tag.objects.filter(slug=slug).exclude(pk=self.pk).exists(),
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:tag_detail", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Return the posts readers may see: published, and not in the future.
+
+        This is the one definition of "visible to readers": pages, feeds, the
+        sitemap and every count go through it.
+        """
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def drafts(self):
+        """Return the posts not yet published."""
+        return self.filter(status=Post.Status.DRAFT)
+
+    def scheduled(self):
+        """Return the published posts whose time has not come yet."""
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("The last part of the post's URL. Leave blank to use the title."),
+        error_messages={
+            "unique": _("Another post already uses this slug. Choose a different one.")
+        },
+    )
+    body = MarkdownxField(_("body"), help_text=_("Markdown."))
+    excerpt = MarkdownxField(
+        _("excerpt"),
+        blank=True,
+        help_text=_(
+            "Optional Markdown shown on the index instead of the part above "
+            "<!--more-->."
+        ),
+    )
+    more_text = models.CharField(
+        _("continue link text"),
+        max_length=100,
+        blank=True,
+        help_text=_('Blank means "Continue reading".'),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_("A future time schedules the post. Blank means now, on publish."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+    )
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="posts"
+    )
+
+    # Made from body and excerpt by blog.rendering on every save.
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt_html = models.TextField(editable=False, blank=True)
+    cut_link_text = models.CharField(editable=False, blank=True, max_length=100)
+    word_count = models.PositiveIntegerField(editable=False, default=0)
+    reading_minutes = models.PositiveIntegerField(editable=False, default=0)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"], name="post_status_published_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                slug_from_title(self.title),
+                lambda slug: (
+                    Post.objects.filter(slug=slug).exclude(pk=self.pk).exists()
+                ),
+            )
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self._state.adding:
+            # Footnote ids are prefixed with the post's id, which only the
+            # insert gives; render and store once it exists.
+            super().save(*args, **kwargs)
+            kwargs = {"using": kwargs.get("using")}
+            args = ()
+        self.render()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
+        super().save(*args, **kwargs)
+
+    RENDERED_FIELDS = (
+        "body_html",
+        "excerpt_html",
+        "cut_link_text",
+        "word_count",
+        "reading_minutes",
+    )
+
+    def get_absolute_url(self):
+        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    def render(self):
+        """Fill the stored HTML and counts from the Markdown fields."""
+        rendered = rendering.render_post(
+            self.body,
+            excerpt=self.excerpt,
+            post_id=self.pk,
+            post_url=self.get_absolute_url(),
+        )
+        self.body_html = rendered.body_html
+        self.excerpt_html = rendered.excerpt_html
+        self.cut_link_text = rendered.more_text
+        self.word_count = rendered.word_count
+        self.reading_minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def continue_text(self):
+        return self.cut_link_text or self.more_text or _("Continue reading")
+
+    @property
+    def is_visible(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def publication_state(self):
+        """Return "draft", "scheduled" or "published", as the admin shows it."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.is_visible else "scheduled"
+
+
+class FeaturedSlot(models.Model):
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        unique=True,
+        validators=[MinValueValidator(1, _("Positions start at 1. Choose 1 or more."))],
+        error_messages={
+            "unique": _(
+                "Another post already holds this position. Choose a free "
+                "position, or move that post first."
+            )
+        },
+    )
+    post = models.OneToOneField(
+        Post,
+        verbose_name=_("post"),
+        on_delete=models.CASCADE,
+        related_name="featured_slot",
+        error_messages={
+            "unique": _(
+                "This post is already featured in another slot. A post holds at "
+                "most one slot."
+            )
+        },
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=100,
+        blank=True,
+        help_text=_('Blank means "Featured post".'),
+    )
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("featured slot")
+        verbose_name_plural = _("featured slots")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="featured_position_gte_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.post}"
+
+    def clean(self):
+        post = getattr(self, "post", None)
+        if post is not None and post.status != Post.Status.PUBLISHED:
+            raise ValidationError(
+                {
+                    "post": _(
+                        "Only a published post can be featured. Publish it "
+                        "first, or choose another post."
+                    )
+                }
+            )
+
+    @property
+    def display_label(self):
+        return self.label or _("Featured post")
+
+
+class SlugRedirect(models.Model):
+    """An old slug of a post, kept so its old URL redirects forever."""
+
+    old_slug = models.SlugField(
+        max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug redirect")
+        verbose_name_plural = _("slug redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.post.slug}"
+
+
+class SiteIdentity(models.Model):
+    """The blog's name and author, edited in the admin. There is one row."""
+
+    CACHE_KEY = "blog:site-identity"
+
+    title = models.CharField(_("site title"), max_length=100, default="Inkwell")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    author_name = models.CharField(_("author name"), max_length=100, blank=True)
+    author_bio = models.TextField(_("author's short bio"), blank=True)
+    footer_text = models.CharField(_("footer text"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("site identity")
+        verbose_name_plural = _("site identity")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def load(cls):
+        """Return the site's identity, from the cache when it is there."""
+        identity = cache.get(cls.CACHE_KEY)
+        if identity is None:
+            identity, _created = cls.objects.get_or_create(pk=1)
+            cache.set(cls.CACHE_KEY, identity, 3600)
+        return identity
