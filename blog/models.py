@@ -203,6 +203,11 @@ class Post(models.Model):
         self.reading_minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
 
     @property
+    def continue_url(self):
+        """Return the post page's address at the cut, where the excerpt ends."""
+        return f"{self.get_absolute_url()}#more-{self.pk}"
+
+    @property
     def continue_text(self):
         return self.cut_link_text or self.more_text or _("Continue reading")
 
