@@ -459,3 +459,27 @@ def test_a_feed_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(feedparser.parse(response.content).entries) == min(count, 20)
+
+
+# Autodiscovery.
+
+
+def test_every_page_links_to_the_site_feeds(client):
+    post = PostFactory()
+
+    for url in (reverse("blog:index"), post.get_absolute_url()):
+        page = client.get(url).content.decode()
+        rss, atom = reverse("blog:feed_rss"), reverse("blog:feed_atom")
+        assert f'rss+xml" title="Ada&#x27;s Notes" href="{rss}"' in page
+        assert f'atom+xml" title="Ada&#x27;s Notes (Atom)" href="{atom}"' in page
+        assert "/tags/" not in page.split("</head>")[0]
+
+
+def test_a_tag_page_links_to_the_tags_feeds_too(client, tag):
+    PostFactory(tags=[tag])
+
+    page = client.get(tag.get_absolute_url()).content.decode()
+
+    assert f'href="{reverse("blog:feed_rss")}"' in page
+    assert f'href="{feed_url("blog:tag_feed_rss", tag)}"' in page
+    assert f'href="{feed_url("blog:tag_feed_atom", tag)}"' in page
