@@ -43,3 +43,12 @@ class FeaturedSlotFactory(factory.django.DjangoModelFactory):
 
     position = factory.Sequence(lambda n: n + 1)
     post = factory.SubFactory(PostFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+
+    username = factory.Sequence(lambda n: f"author{n}")
+    first_name = "Grace"
+    last_name = "Hopper"

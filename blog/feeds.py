@@ -1,0 +1,216 @@
+"""RSS 2.0 and Atom feeds, site-wide and per tag, through django.contrib.syndication.
+
+Each item carries the excerpt as its summary and the whole post as its
+content, with every URL inside made absolute. The views answer conditional
+GETs from one aggregate query, without building the feed.
+"""
+
+import hashlib
+from datetime import UTC
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max, Min
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
+
+from blog.absolute_urls import absolute_url, absolutize_urls
+from blog.models import Post, SiteIdentity, Tag
+
+# Readers may reuse a feed for this long before asking again; a scheduled
+# post shows up in readers at most this late.
+FEED_MAX_AGE = 300
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with the whole post in content:encoded."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom 1.0 with the whole post in content."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+def visible_posts(tag_slug=None):
+    """Return the visible posts a feed draws on, newest first."""
+    posts = Post.objects.published()
+    if tag_slug is not None:
+        posts = posts.filter(tags__slug=tag_slug)
+    return posts
+
+
+class SiteFeed(Feed):
+    feed_type = RssWithContent
+    url_name = "blog:feed_rss"
+    item_guid_is_permalink = False
+
+    @property
+    def language(self):
+        return settings.LANGUAGE_CODE
+
+    def title(self, obj):
+        return SiteIdentity.load().title
+
+    def description(self, obj):
+        site = SiteIdentity.load()
+        return site.tagline or site.title
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+    def link(self, obj):
+        return absolute_url(reverse("blog:index"))
+
+    def feed_url(self, obj):
+        return absolute_url(reverse(self.url_name))
+
+    def author_name(self, obj):
+        site = SiteIdentity.load()
+        return site.author_name or site.title
+
+    def items(self, tag):
+        # The site feed's object is None; a tag feed's is its tag.
+        return (
+            visible_posts(tag.slug if tag else None)
+            .select_related("author")
+            .prefetch_related("tags")
+            .defer("body", "excerpt")[: settings.INKWELL_FEED_SIZE]
+        )
+
+    def item_title(self, post):
+        return post.title
+
+    def item_link(self, post):
+        return absolute_url(post.get_absolute_url())
+
+    def item_guid(self, post):
+        # Never the URL: a new title, slug or date must not make readers
+        # announce the post again. The id and creation date never change.
+        host = urlsplit(settings.SITE_URL).hostname
+        created = post.created_at.astimezone(UTC).date().isoformat()
+        return f"tag:{host},{created}:post-{post.pk}"
+
+    def item_pubdate(self, post):
+        return post.published_at.astimezone(UTC)
+
+    def item_updateddate(self, post):
+        return post.updated_at.astimezone(UTC)
+
+    def item_author_name(self, post):
+        # The author's full name, never the login name; a post without one
+        # is signed with the site's author.
+        if post.author and post.author.get_full_name():
+            return post.author.get_full_name()
+        return SiteIdentity.load().author_name or None
+
+    def item_categories(self, post):
+        return [tag.name for tag in post.tags.all()]
+
+    def item_description(self, post):
+        # What the index shows: the excerpt, or the whole post when it has
+        # none.
+        return absolutize_urls(
+            post.excerpt_html or post.body_html, self.item_link(post)
+        )
+
+    def item_extra_kwargs(self, post):
+        return {"content": absolutize_urls(post.body_html, self.item_link(post))}
+
+
+class SiteAtomFeed(SiteFeed):
+    feed_type = AtomWithContent
+    url_name = "blog:feed_atom"
+
+
+class TagFeed(SiteFeed):
+    url_name = "blog:tag_feed_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"{SiteIdentity.load().title}: {tag.name}"
+
+    def description(self, tag):
+        return tag.description or _("Posts tagged “%(tag)s” on %(site)s") % {
+            "tag": tag.name,
+            "site": SiteIdentity.load().title,
+        }
+
+    def link(self, tag):
+        return absolute_url(tag.get_absolute_url())
+
+    def feed_url(self, tag):
+        return absolute_url(reverse(self.url_name, kwargs={"slug": tag.slug}))
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = AtomWithContent
+    url_name = "blog:tag_feed_atom"
+
+
+def freshness(request, slug=None):
+    """Return what a feed's validators are made of, from one aggregate query.
+
+    The aggregate runs over the very posts the feed lists, so Last-Modified
+    is the feed's own newest change. A scheduled post whose time has passed
+    joins them and moves the newest published date; a post that leaves them
+    (unpublished, deleted, untagged) changes the count or the oldest date.
+    """
+    if not hasattr(request, "_feed_freshness"):
+        request._feed_freshness = visible_posts(slug)[
+            : settings.INKWELL_FEED_SIZE
+        ].aggregate(
+            count=Count("pk"),
+            newest_update=Max("updated_at"),
+            newest_publication=Max("published_at"),
+            oldest_publication=Min("published_at"),
+        )
+    return request._feed_freshness
+
+
+def last_modified(request, slug=None):
+    state = freshness(request, slug)
+    if not state["count"]:
+        # An empty feed (or an unknown tag's) has no date to validate.
+        return None
+    return max(state["newest_update"], state["newest_publication"])
+
+
+def etag(request, slug=None):
+    state = freshness(request, slug)
+    if not state["count"]:
+        return None
+    site = SiteIdentity.load()
+    fingerprint = repr([*state.values(), site.title, site.tagline, site.author_name])
+    return hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
+
+
+def feed_view(feed):
+    """Return a view of feed that answers conditional GETs and may be cached."""
+    conditional = condition(etag_func=etag, last_modified_func=last_modified)
+    return cache_control(public=True, max_age=FEED_MAX_AGE)(conditional(feed))
+
+
+site_rss = feed_view(SiteFeed())
+site_atom = feed_view(SiteAtomFeed())
+tag_rss = feed_view(TagFeed())
+tag_atom = feed_view(TagAtomFeed())
