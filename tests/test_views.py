@@ -179,8 +179,9 @@ def test_pages_link_to_their_neighbours_in_the_body_and_head(client, settings):
     settings.INKWELL_PAGE_SIZE = 1
     PostFactory.create_batch(3)
 
-    first, middle, last = (parse(client.get(f"/page/{n}/")) for n in (2, 2, 3))
-    first = parse(client.get("/"))
+    first, middle, last = (
+        parse(client.get(url)) for url in ("/", "/page/2/", "/page/3/")
+    )
 
     assert "prev" not in first.head_links
     assert first.head_links["next"] == ["/page/2/"]
@@ -400,7 +401,8 @@ def test_a_post_with_a_slug_in_any_script_has_a_page(client):
 
 
 def test_the_tag_list_counts_only_visible_posts(client):
-    c, asm, empty = (TagFactory(name=name) for name in ("C", "Assembly", "Unused"))
+    c, asm = TagFactory(name="C"), TagFactory(name="Assembly")
+    TagFactory(name="Unused")
     hidden = TagFactory(name="Hidden")
     PostFactory.create_batch(2, tags=[c])
     PostFactory(tags=[c, asm])
@@ -414,7 +416,6 @@ def test_the_tag_list_counts_only_visible_posts(client):
         ("C", "3"),
     ]
     assert "Unused" not in page and "Hidden" not in page
-    assert empty.posts.count() == 0
 
 
 def test_a_tag_page_lists_its_visible_posts_with_the_tag_description(client):
