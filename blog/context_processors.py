@@ -1,5 +1,16 @@
+from django.conf import settings
+from django.utils.encoding import escape_uri_path
+from django.utils.functional import SimpleLazyObject
+
 from blog.models import SiteIdentity
 
 
 def site(request):
-    return {"site": SiteIdentity.load()}
+    return {
+        # Lazy: templates that never show it (the sitemap, most of the admin)
+        # don't ask the cache or the database for it.
+        "site": SimpleLazyObject(SiteIdentity.load),
+        # Each public page is its own canonical address: the path on the
+        # public site, without any query string.
+        "canonical_url": settings.SITE_URL + escape_uri_path(request.path),
+    }

@@ -8,3 +8,27 @@ class UnicodeSlugConverter:
 
     def to_url(self, value):
         return value
+
+
+class YearConverter:
+    """A four-digit year, as in /archive/2024/."""
+
+    regex = r"[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:04d}"
+
+
+class MonthConverter:
+    """A two-digit month, 01 to 12, as in /archive/2024/03/."""
+
+    regex = r"0[1-9]|1[0-2]"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:02d}"

@@ -1,12 +1,19 @@
+import html
 import math
+import re
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -14,6 +21,32 @@ from blog import rendering
 from blog.slugs import SLUG_MAX_LENGTH, slug_from_title, unique_slug
 
 WORDS_PER_MINUTE = 230
+# Edits within this time of publication (typo fixes, a re-save) don't make a
+# post "updated" for readers.
+UPDATE_GRACE = timedelta(days=1)
+DESCRIPTION_WORDS = 40
+# Footnote references and the footnote list are not part of a description.
+FOOTNOTE_HTML = re.compile(
+    r'<sup[^>]*>\s*<a[^>]*class="footnote-ref"[^>]*>.*?</a>\s*</sup>'
+    r'|<div class="footnote">.*',
+    re.DOTALL,
+)
+
+
+class TagQuerySet(models.QuerySet):
+    def with_visible_posts(self):
+        """Return the tags that have visible posts, each with `post_count`
+        and `last_modified_at` (the newest change to one of those posts).
+        """
+        # Filtering before annotating makes the aggregates use the filtered
+        # join: only visible posts are counted.
+        return (
+            self.filter(posts__in=Post.objects.published())
+            .annotate(
+                post_count=Count("posts"), last_modified_at=Max("posts__updated_at")
+            )
+            .order_by("name")
+        )
 
 
 class Tag(models.Model):
@@ -35,6 +68,8 @@ class Tag(models.Model):
         },
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -75,6 +110,61 @@ class PostQuerySet(models.QuerySet):
         """Return the published posts whose time has not come yet."""
         return self.filter(
             status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def featured(self):
+        """Return the posts that hold a featured slot, in slot order."""
+        return (
+            self.filter(featured_slot__isnull=False)
+            .select_related("featured_slot")
+            .order_by("featured_slot__position")
+        )
+
+    def not_featured(self):
+        """Return the posts that hold no featured slot."""
+        return self.filter(featured_slot__isnull=True)
+
+    def older_than(self, post):
+        """Return the posts before `post` in the stream, nearest first."""
+        return self.filter(
+            Q(published_at__lt=post.published_at)
+            | Q(published_at=post.published_at, pk__lt=post.pk)
+        ).order_by("-published_at", "-pk")
+
+    def newer_than(self, post):
+        """Return the posts after `post` in the stream, nearest first."""
+        return self.filter(
+            Q(published_at__gt=post.published_at)
+            | Q(published_at=post.published_at, pk__gt=post.pk)
+        ).order_by("published_at", "pk")
+
+    def in_archive(self, year, month=None):
+        """Return the posts published in a year, or in one month of it, in
+        the current time zone.
+
+        Raise ValueError for a year or month no calendar has.
+        """
+        start = datetime(year, 1 if month is None else month, 1)
+        if month is None:
+            end = datetime(year + 1, 1, 1)
+        else:
+            end = datetime(year + month // 12, month % 12 + 1, 1)
+        try:
+            start, end = timezone.make_aware(start), timezone.make_aware(end)
+        except OverflowError as error:
+            raise ValueError(str(error)) from error
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def archive_months(self):
+        """Return one row per month that has posts, newest first: `month`
+        (an aware datetime at its start, in the current time zone), `count`
+        and `last_modified_at`.
+        """
+        return (
+            self.annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"), last_modified_at=Max("updated_at"))
+            .order_by("-month")
         )
 
 
@@ -210,6 +300,21 @@ class Post(models.Model):
     @property
     def continue_text(self):
         return self.cut_link_text or self.more_text or _("Continue reading")
+
+    @property
+    def description(self):
+        """Return the post's opening as plain text, for meta descriptions."""
+        source = FOOTNOTE_HTML.sub("", self.excerpt_html or self.body_html)
+        text = html.unescape(strip_tags(source))
+        return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+
+    @property
+    def was_updated(self):
+        """Return whether the post changed meaningfully after publication."""
+        if self.published_at is None or self.updated_at is None:
+            return False
+        since = max(self.published_at, self.created_at or self.published_at)
+        return self.updated_at - since > UPDATE_GRACE
 
     @property
     def is_visible(self):

@@ -1,26 +1,187 @@
-from django.shortcuts import get_object_or_404, render
+from datetime import date
+from itertools import groupby
 
-from blog.models import FeaturedSlot, Post, Tag
+from django.conf import settings
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.generic import ListView
+
+from blog.models import Post, SiteIdentity, Tag
 
 
-def index(request):
-    slots = FeaturedSlot.objects.filter(
-        post__in=Post.objects.published()
-    ).select_related("post")
-    posts = (
-        Post.objects.published()
-        .exclude(featured_slot__isnull=False)
-        .prefetch_related("tags")
-    )
-    return render(request, "blog/index.html", {"slots": slots, "posts": posts})
+class PostListView(ListView):
+    """A page of visible posts, newest first, shown the way the stream is.
+
+    Pages live in the path (/page/2/), never in ?page=, so each page has one
+    address; page 1 is the list's own URL, named `url_name`, and the others
+    are `<url_name>_page`.
+    """
+
+    context_object_name = "posts"
+    url_name = None
+    # A list with no posts is a 404, except where a subclass says otherwise.
+    allow_empty = False
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("page") == 1:
+            return redirect(self.page_url(1), permanent=True)
+        self.object_list = self.get_queryset()
+        # ListView would run an extra exists() query when allow_empty is
+        # off; the paginator's count already tells whether page 1 exists.
+        return self.render_to_response(self.get_context_data())
+
+    def get_queryset(self):
+        return Post.objects.published().prefetch_related("tags")
+
+    def get_paginate_by(self, queryset):
+        return settings.INKWELL_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, allow_empty_first_page=self.allow_empty
+        )
+        try:
+            page = paginator.page(self.kwargs.get("page", 1))
+        except InvalidPage as error:
+            raise Http404(str(error)) from error
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def page_url(self, number):
+        kwargs = {key: value for key, value in self.kwargs.items() if key != "page"}
+        if number == 1:
+            return reverse(self.url_name, kwargs=kwargs)
+        return reverse(f"{self.url_name}_page", kwargs={**kwargs, "page": number})
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        if page.has_previous():
+            context["previous_page_url"] = self.page_url(page.previous_page_number())
+        if page.has_next():
+            context["next_page_url"] = self.page_url(page.next_page_number())
+        return context
+
+
+class IndexView(PostListView):
+    template_name = "blog/post_list.html"
+    url_name = "blog:index"
+    # A new blog's front page exists before its first post.
+    allow_empty = True
+
+    def get_queryset(self):
+        return super().get_queryset().not_featured()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["featured_posts"] = Post.objects.published().featured()
+        return context
+
+
+class TagView(PostListView):
+    template_name = "blog/tag_detail.html"
+    url_name = "blog:tag_detail"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class ArchiveView(PostListView):
+    """The posts of a year, or of one month when the URL names it."""
+
+    def get_queryset(self):
+        try:
+            return (
+                super()
+                .get_queryset()
+                .in_archive(self.kwargs["year"], self.kwargs.get("month"))
+            )
+        except ValueError as error:
+            raise Http404("No such date.") from error
+
+
+class ArchiveYearView(ArchiveView):
+    template_name = "blog/post_archive_year.html"
+    url_name = "blog:archive_year"
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        months = Post.objects.published().in_archive(year).archive_months()
+        return super().get_context_data(year=year, months=months, **kwargs)
+
+
+class ArchiveMonthView(ArchiveView):
+    template_name = "blog/post_archive_month.html"
+    url_name = "blog:archive_month"
+
+    def get_context_data(self, **kwargs):
+        month = date(self.kwargs["year"], self.kwargs["month"], 1)
+        return super().get_context_data(month=month, **kwargs)
+
+
+def archive_index(request):
+    rows = Post.objects.published().archive_months()
+    years = []
+    for year, months in groupby(rows, key=lambda row: row["month"].year):
+        months = list(months)
+        count = sum(row["count"] for row in months)
+        years.append({"year": year, "count": count, "months": months})
+    return render(request, "blog/post_archive.html", {"years": years})
+
+
+def tag_list(request):
+    tags = Tag.objects.with_visible_posts()
+    return render(request, "blog/tag_list.html", {"tags": tags})
 
 
 def post_detail(request, slug):
-    post = get_object_or_404(Post.objects.published(), slug=slug)
-    return render(request, "blog/post_detail.html", {"post": post})
+    # Staff may read drafts and scheduled posts at their future address.
+    posts = Post.objects.all() if request.user.is_staff else Post.objects.published()
+    post = get_object_or_404(posts.prefetch_related("tags"), slug=slug)
+    context = {"post": post, "is_preview": not post.is_visible}
+    if post.is_visible:
+        visible = Post.objects.published()
+        context["older_post"] = visible.older_than(post).first()
+        context["newer_post"] = visible.newer_than(post).first()
+        context["structured_data"] = blog_posting(post, SiteIdentity.load())
+    return render(request, "blog/post_detail.html", context)
 
 
-def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    posts = tag.posts.published().prefetch_related("tags")
-    return render(request, "blog/tag_detail.html", {"tag": tag, "posts": posts})
+def blog_posting(post, site):
+    """Return the schema.org BlogPosting that describes a post."""
+    url = settings.SITE_URL + post.get_absolute_url()
+    modified_at = post.updated_at if post.was_updated else post.published_at
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": post.published_at.isoformat(timespec="seconds"),
+        "dateModified": modified_at.isoformat(timespec="seconds"),
+        "wordCount": post.word_count,
+        "keywords": [tag.name for tag in post.tags.all()],
+        "publisher": {"@type": "Organization", "name": site.title},
+    }
+    if site.author_name:
+        data["author"] = {"@type": "Person", "name": site.author_name}
+    return data
+
+
+def robots_txt(request):
+    sitemap_url = settings.SITE_URL + reverse("sitemap")
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    # Browsers and feed readers ask for /favicon.ico whatever the page says.
+    return redirect(static("favicon.ico"), permanent=True)

@@ -1,10 +1,22 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from blog import views as blog_views
+from blog.sitemaps import SITEMAPS
+
+# Django's default handlers render templates/404.html (with the request, so
+# the site's identity shows) and templates/500.html (with an empty context:
+# that page needs neither the database nor the context processors, which may
+# be what failed).
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include("markdownx.urls")),
+    path("robots.txt", blog_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", blog_views.favicon, name="favicon"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("blog.urls")),
 ]
 

@@ -22,3 +22,10 @@ def demo_blog(db):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def site_identity(db):
+    from tests.factories import SiteIdentityFactory
+
+    return SiteIdentityFactory()

