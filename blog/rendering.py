@@ -61,6 +61,7 @@ _CODE_TAGS = frozenset({"pre", "code"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TAG = re.compile(r"<[^>]*>")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     if excerpt.strip():
         excerpt_html = render_document(
             excerpt, key=f"{key}-excerpt", post_url=post_url, is_excerpt=True
-        ).body_html
+        ).excerpt_html
     else:
         excerpt_html = document.excerpt_html
     return RenderedPost(
@@ -108,7 +109,7 @@ def render_document(text, *, key, post_url="", is_excerpt=False):
     `key` is what every id in the document is built on. With `is_excerpt`
     the whole document is an excerpt: links to ids it lacks go to `post_url`.
     """
-    cut = _CutExtension(key=key, post_url=post_url)
+    cut = _CutExtension(key=key, post_url=post_url, is_excerpt=is_excerpt)
     md = markdown.Markdown(
         extensions=[
             FencedCodeExtension(),
@@ -141,11 +142,18 @@ def render_document(text, *, key, post_url="", is_excerpt=False):
         excerpt = _restore_stray_markers(_serialize(md, cut.excerpt_root), cut.markers)
     id_pattern = re.compile(rf"(?:fn|fnref\d*|h|more)-{re.escape(key)}(?:-|$)")
     return RenderedPost(
-        body_html=sanitize(body, id_pattern=id_pattern) if body else "",
-        excerpt_html=sanitize(excerpt, id_pattern=id_pattern) if excerpt else "",
+        body_html=_sanitize(body, id_pattern),
+        excerpt_html=_sanitize(excerpt, id_pattern),
         more_text=cut.more_text,
         word_count=0,
     )
+
+
+def _sanitize(html_text, id_pattern):
+    # Markdown wraps inline raw HTML in a paragraph; when the sanitizer
+    # removes all of it, the empty paragraph would be all that is left.
+    cleaned = sanitize(html_text, id_pattern=id_pattern) if html_text else ""
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 
 def count_words(body_html):
@@ -197,13 +205,16 @@ class _CutExtension(Extension):
     """Turn the first `<!--more-->` into an anchor and copy the tree above it.
 
     After `convert`, `more_text` is the marker's link text and
-    `excerpt_root` the tree up to the cut (None when there is no cut).
+    `excerpt_root` the tree up to the cut (None when there is no cut). With
+    `is_excerpt` the document is an excerpt field: no cut, and links to ids
+    it lacks go to the post page.
     """
 
-    def __init__(self, *, key, post_url):
+    def __init__(self, *, key, post_url, is_excerpt):
         super().__init__()
         self.key = key
         self.post_url = post_url
+        self.is_excerpt = is_excerpt
         self.markers = []
         self.more_text = ""
         self.excerpt_root = None
@@ -259,6 +270,10 @@ class _CutTreeprocessor(Treeprocessor):
     def run(self, root):
         _add_permalinks(root, self.md.toc_tokens)
         _CodeMarkerRestorer(self.cut).run(root)  # inline code spans
+        if self.cut.is_excerpt:
+            # An excerpt has no cut of its own; markers in it just vanish.
+            _link_missing_targets(root, self.cut.post_url)
+            return
         anchor = self.place_anchor(root)
         if anchor is not None:
             self.cut.excerpt_root = _excerpt_tree(root, anchor.get("id"))
