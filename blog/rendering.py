@@ -19,7 +19,6 @@ The pipeline, for one document:
    this post's pipeline made.
 """
 
-import copy
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -39,6 +38,7 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from blog import cut_tree
 from blog.sanitizer import sanitize
 
 # `<!--more-->`, `<!-- more -->` or `<!--more Keep reading-->`.
@@ -57,7 +57,7 @@ CODE_LANGUAGE_ALIASES = {"s": "gas", "asm": "gas", "x86": "gas", "x86asm": "gas"
 # Markdown syntax touches it, and unlikely to be typed by anyone.
 _CUT_TOKEN = "inkwellcutmarker{}end"
 _CUT_TOKEN_RE = re.compile(r"inkwellcutmarker(\d+)end")
-_CODE_TAGS = frozenset({"pre", "code"})
+_CODE_TAGS = cut_tree.CODE_TAGS
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TAG = re.compile(r"<[^>]*>")
@@ -89,14 +89,16 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     """
     key = PREVIEW_KEY if post_id is None else str(post_id)
     document = render_document(body, key=key, post_url=post_url)
+    body_html, excerpt_html = document.body_html, document.excerpt_html
     if excerpt.strip():
         excerpt_html = render_document(
             excerpt, key=f"{key}-excerpt", post_url=post_url, is_excerpt=True
         ).excerpt_html
-    else:
-        excerpt_html = document.excerpt_html
+        if not document.excerpt_html:
+            # No cut in the body: "Continue reading" lands at its start.
+            body_html = f'<span id="more-{key}"></span>\n{body_html}'
     return RenderedPost(
-        body_html=document.body_html,
+        body_html=body_html,
         excerpt_html=excerpt_html,
         more_text=document.more_text,
         word_count=count_words(document.body_html),
@@ -272,12 +274,12 @@ class _CutTreeprocessor(Treeprocessor):
         _CodeMarkerRestorer(self.cut).run(root)  # inline code spans
         if self.cut.is_excerpt:
             # An excerpt has no cut of its own; markers in it just vanish.
-            _link_missing_targets(root, self.cut.post_url)
+            cut_tree.link_missing_targets(root, self.cut.post_url)
             return
         anchor = self.place_anchor(root)
         if anchor is not None:
-            self.cut.excerpt_root = _excerpt_tree(root, anchor.get("id"))
-            _link_missing_targets(self.cut.excerpt_root, self.cut.post_url)
+            self.cut.excerpt_root = cut_tree.excerpt_tree(root, anchor.get("id"))
+            cut_tree.link_missing_targets(self.cut.excerpt_root, self.cut.post_url)
 
     def place_anchor(self, root):
         """Replace the first marker with the cut anchor, and return it.
@@ -285,7 +287,7 @@ class _CutTreeprocessor(Treeprocessor):
         Later markers are left as tokens, which become comments again and
         are removed by the sanitizer.
         """
-        for owner, attribute in _text_slots(root):
+        for owner, attribute in cut_tree.text_slots(root):
             text = getattr(owner, attribute) or ""
             match = _CUT_TOKEN_RE.search(text)
             if match is None:
@@ -296,91 +298,9 @@ class _CutTreeprocessor(Treeprocessor):
             anchor = etree.Element("span", id=f"more-{self.cut.key}")
             setattr(owner, attribute, text[: match.start()])
             anchor.tail = text[match.end() :]
-            _insert_after_slot(root, owner, attribute, anchor)
-            return _unwrap_lone_anchor(root, anchor)
+            cut_tree.insert_after_slot(root, owner, attribute, anchor)
+            return cut_tree.unwrap_lone_anchor(root, anchor)
         return None
-
-
-def _text_slots(root):
-    """Yield (element, "text"/"tail") in document order, outside code."""
-    for child in root:
-        if child.tag in _CODE_TAGS:
-            yield child, "tail"
-            continue
-        yield child, "text"
-        yield from _text_slots(child)
-        yield child, "tail"
-
-
-def _parents(root):
-    return {child: parent for parent in root.iter() for child in parent}
-
-
-def _insert_after_slot(root, owner, attribute, element):
-    if attribute == "text":
-        owner.insert(0, element)
-    else:
-        parent = _parents(root)[owner]
-        parent.insert(list(parent).index(owner) + 1, element)
-
-
-def _unwrap_lone_anchor(root, anchor):
-    # A marker on a line of its own made a paragraph of nothing but the
-    # anchor; the anchor takes that paragraph's place.
-    parent = _parents(root)[anchor]
-    alone = len(parent) == 1 and not (parent.text or "").strip()
-    if parent.tag == "p" and alone and not (anchor.tail or "").strip():
-        grandparent = _parents(root)[parent]
-        anchor.tail = parent.tail
-        grandparent.insert(list(grandparent).index(parent), anchor)
-        grandparent.remove(parent)
-    return anchor
-
-
-def _excerpt_tree(root, anchor_id):
-    """Return a copy of `root` holding only what comes before the anchor."""
-    excerpt = copy.deepcopy(root)
-    parents = _parents(excerpt)
-    node = next(el for el in excerpt.iter() if el.get("id") == anchor_id)
-    while node is not excerpt:
-        parent = parents[node]
-        index = list(parent).index(node)
-        for later in list(parent)[index + 1 :]:
-            parent.remove(later)
-        if node.tail and node.tail.strip():
-            node.tail = None
-        node = parent
-    anchor = next(el for el in excerpt.iter() if el.get("id") == anchor_id)
-    _remove_emptied(parents, excerpt, anchor)
-    return excerpt
-
-
-def _remove_emptied(parents, excerpt, anchor):
-    # Drop the anchor, then the elements the cut left empty (a paragraph
-    # that began with the marker), innermost first.
-    node, parent = anchor, parents[anchor]
-    index = list(parent).index(node)
-    if index:
-        parent[index - 1].tail = (parent[index - 1].tail or "").rstrip() or None
-    else:
-        parent.text = (parent.text or "").rstrip() or None
-    parent.remove(node)
-    while parent is not excerpt and len(parent) == 0:
-        if (parent.text or "").strip():
-            break
-        node, parent = parent, parents[parent]
-        parent.remove(node)
-
-
-def _link_missing_targets(root, post_url):
-    """Point links to ids that `root` lacks at the post page instead."""
-    if not post_url:
-        return
-    ids = {element.get("id") for element in root.iter() if element.get("id")}
-    for link in root.iter("a"):
-        href = link.get("href", "")
-        if href.startswith("#") and href[1:] not in ids:
-            link.set("href", post_url + href)
 
 
 def _add_permalinks(root, toc_tokens):

@@ -246,6 +246,13 @@ def test_the_excerpt_field_overrides_the_cut():
     assert 'id="more-3"' in rendered.body_html
 
 
+def test_with_an_excerpt_field_and_no_marker_the_anchor_opens_the_body():
+    rendered = render_post("One.\n\nTwo.", excerpt="Summary.", post_id=3)
+
+    assert rendered.excerpt_html == "<p>Summary.</p>"
+    assert rendered.body_html == '<span id="more-3"></span>\n<p>One.</p>\n<p>Two.</p>'
+
+
 def test_a_blank_excerpt_field_does_not_override_the_cut():
     rendered = render_post("One.\n\n<!--more-->\n\nTwo.", excerpt="  \n", post_id=3)
 
