@@ -1,29 +1,67 @@
 """Markdown to sanitized HTML: the only place Inkwell makes HTML.
 
-A first cut; the full pipeline (excerpts, footnote ids, highlighting, the
-allowlist) is issue 3's.
+A post is rendered once, when it is saved, and the result is stored; the
+admin's live preview calls `markdownify`, which runs the same pipeline, so
+what the author previews is byte for byte what readers get.
+
+The pipeline, for one document:
+
+1. Python-Markdown parses the body once (fenced code highlighted by Pygments
+   into CSS classes, tables, footnotes, heading ids, sane lists, smart
+   typography). The first `<!--more-->` marker outside code becomes an empty
+   anchor element; the excerpt is a copy of the tree cut at that anchor, so
+   it is well-formed however deep the cut falls (in a list, in a quote).
+2. Every id is built on the post's id (`fn-12-1`, `fnref-12-1`, `h-12-intro`,
+   `more-12`), so posts shown together on one page never share an id. In an
+   excerpt, links to ids that are not in the excerpt (footnotes defined
+   after the cut) go to the post page.
+3. bleach (blog/sanitizer.py) keeps only the allowlist, and only the ids
+   this post's pipeline made.
 """
 
+import html
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
-import bleach
 import markdown
+from markdown.extensions import Extension
+from markdown.extensions.codehilite import CodeHiliteExtension
+from markdown.extensions.fenced_code import (
+    FencedBlockPreprocessor,
+    FencedCodeExtension,
+)
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.smarty import SmartyExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
-MORE_MARKER = re.compile(r"<!--\s*more(?P<text>[^>]*?)\s*-->", re.IGNORECASE)
+from blog import cut_tree
+from blog.sanitizer import sanitize
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h1",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p",
-    "pre", "span", "strong", "sub", "sup", "table", "tbody", "td", "th",
-    "thead", "tr", "ul",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "*": ["id", "class"],
-    "a": ["href", "title", "rel"],
-    "img": ["src", "alt", "title"],
-}
-ALLOWED_PROTOCOLS = {"http", "https", "mailto"}
+# `<!--more-->`, `<!-- more -->` or `<!--more Keep reading-->`.
+MORE_MARKER = re.compile(r"<!--\s*more\b(?P<text>[^\n]*?)-->", re.IGNORECASE)
+MORE_TEXT_MAX_LENGTH = 100  # Post.cut_link_text's max_length
+
+# The id key of a document rendered without a post id: the admin preview.
+PREVIEW_KEY = "preview"
+
+# Fence languages that Pygments reads differently from what authors of
+# technical posts mean: `s` and `asm` are GNU assembler (AT&T syntax) here,
+# not the S statistics language.
+CODE_LANGUAGE_ALIASES = {"s": "gas", "asm": "gas", "x86": "gas", "x86asm": "gas"}
+
+# Text the cut marker becomes while Markdown runs: letters only, so no
+# Markdown syntax touches it, and unlikely to be typed by anyone.
+_CUT_TOKEN = "inkwellcutmarker{}end"
+_CUT_TOKEN_RE = re.compile(r"inkwellcutmarker(\d+)end")
+_CODE_TAGS = cut_tree.CODE_TAGS
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TAG = re.compile(r"<[^>]*>")
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 
 
 @dataclass(frozen=True)
@@ -35,30 +73,257 @@ class RenderedPost:
 
 
 def markdownify(text):
-    """Return the sanitized HTML for a piece of Markdown."""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"])
-    return bleach.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-    )
+    """Return the HTML for the admin's live preview of a post body.
+
+    It is `render_post(text).body_html`: the published body of a post is the
+    same bytes, except that its ids carry the post's id instead of "preview".
+    """
+    return render_post(text).body_html
 
 
 def render_post(body, *, excerpt="", post_id=None, post_url=""):
-    """Return a post's stored HTML, excerpt and counts."""
-    match = MORE_MARKER.search(body)
-    more_text = match.group("text").strip() if match else ""
+    """Return a post's stored HTML, excerpt, cut link text and word count.
+
+    `post_id` prefixes every id in the HTML; `post_url` (the post page) is
+    where excerpt links to footnotes after the cut point.
+    """
+    key = PREVIEW_KEY if post_id is None else str(post_id)
+    document = render_document(body, key=key, post_url=post_url)
+    body_html, excerpt_html = document.body_html, document.excerpt_html
     if excerpt.strip():
-        excerpt_html = markdownify(excerpt)
-    elif match:
-        excerpt_html = markdownify(body[: match.start()])
-    else:
-        excerpt_html = ""
+        excerpt_html = render_document(
+            excerpt, key=f"{key}-excerpt", post_url=post_url, is_excerpt=True
+        ).excerpt_html
+        if not document.excerpt_html:
+            # No cut in the body: "Continue reading" lands at its start.
+            body_html = f'<span id="more-{key}"></span>\n{body_html}'
     return RenderedPost(
-        body_html=markdownify(body),
+        body_html=body_html,
         excerpt_html=excerpt_html,
-        more_text=more_text,
-        word_count=len(re.findall(r"\w+", MORE_MARKER.sub("", body))),
+        more_text=document.more_text,
+        word_count=count_words(document.body_html),
     )
+
+
+def render_document(text, *, key, post_url="", is_excerpt=False):
+    """Return one Markdown document rendered and sanitized, with its cut.
+
+    `key` is what every id in the document is built on. With `is_excerpt`
+    the whole document is an excerpt: links to ids it lacks go to `post_url`.
+    """
+    cut = _CutExtension(key=key, post_url=post_url, is_excerpt=is_excerpt)
+    md = markdown.Markdown(
+        extensions=[
+            FencedCodeExtension(),
+            CodeHiliteExtension(guess_lang=False),
+            TableExtension(use_align_attribute=True),
+            FootnoteExtension(
+                SEPARATOR=f"-{key}-",
+                # U+FE0E asks for the text arrow, not an emoji.
+                BACKLINK_TEXT="&#8617;&#xFE0E;",
+                BACKLINK_TITLE="Back to the text of footnote {}",
+            ),
+            TocExtension(
+                marker="",
+                slugify=lambda value, separator: (
+                    f"h-{key}-{slugify_unicode(value, separator)}"
+                ),
+            ),
+            "sane_lists",
+            SmartyExtension(),
+            _CodeLanguageExtension(),
+            cut,
+        ],
+        output_format="html",
+    )
+    body = _restore_stray_markers(md.convert(text), cut.markers)
+    excerpt = ""
+    if is_excerpt:
+        excerpt, body = body, ""
+    elif cut.excerpt_root is not None:
+        excerpt = _restore_stray_markers(_serialize(md, cut.excerpt_root), cut.markers)
+    id_pattern = re.compile(rf"(?:fn|fnref\d*|h|more)-{re.escape(key)}(?:-|$)")
+    return RenderedPost(
+        body_html=_sanitize(body, id_pattern),
+        excerpt_html=_sanitize(excerpt, id_pattern),
+        more_text=cut.more_text,
+        word_count=0,
+    )
+
+
+def _sanitize(html_text, id_pattern):
+    # Markdown wraps inline raw HTML in a paragraph; when the sanitizer
+    # removes all of it, the empty paragraph would be all that is left.
+    cleaned = sanitize(html_text, id_pattern=id_pattern) if html_text else ""
+    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+
+
+def count_words(body_html):
+    """Return how many words a reader sees in `body_html`, code included."""
+    return len(_WORD.findall(html.unescape(_TAG.sub(" ", body_html))))
+
+
+def _serialize(md, root):
+    """Return the HTML for `root` as `Markdown.convert` would make it."""
+    output = md.serializer(root)
+    start, end = output.find(f"<{md.doc_tag}>"), output.rfind(f"</{md.doc_tag}>")
+    if start == -1 or end == -1:
+        return ""
+    output = output[start + len(md.doc_tag) + 2 : end].strip()
+    for postprocessor in md.postprocessors:
+        output = postprocessor.run(output)
+    return output.strip()
+
+
+def _restore_stray_markers(output, markers):
+    # A marker inside raw HTML never reached the tree; put it back as the
+    # comment it was, which the sanitizer then removes.
+    return _CUT_TOKEN_RE.sub(lambda match: markers[int(match.group(1))], output)
+
+
+class _CodeLanguageExtension(Extension):
+    def extendMarkdown(self, md):
+        # Before fenced_code (25), which reads the language.
+        md.preprocessors.register(_CodeLanguagePreprocessor(md), "inkwell_lang", 26)
+
+
+class _CodeLanguagePreprocessor(Preprocessor):
+    """Rename fence languages by CODE_LANGUAGE_ALIASES (```s is assembly)."""
+
+    def run(self, lines):
+        text = "\n".join(lines)
+        pieces, position = [], 0
+        for match in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(text):
+            language = (match.group("lang") or "").lower()
+            if language in CODE_LANGUAGE_ALIASES:
+                pieces += [text[position : match.start("lang")]]
+                pieces += [CODE_LANGUAGE_ALIASES[language]]
+                position = match.end("lang")
+        pieces.append(text[position:])
+        return "".join(pieces).split("\n")
+
+
+class _CutExtension(Extension):
+    """Turn the first `<!--more-->` into an anchor and copy the tree above it.
+
+    After `convert`, `more_text` is the marker's link text and
+    `excerpt_root` the tree up to the cut (None when there is no cut). With
+    `is_excerpt` the document is an excerpt field: no cut, and links to ids
+    it lacks go to the post page.
+    """
+
+    def __init__(self, *, key, post_url, is_excerpt):
+        super().__init__()
+        self.key = key
+        self.post_url = post_url
+        self.is_excerpt = is_excerpt
+        self.markers = []
+        self.more_text = ""
+        self.excerpt_root = None
+
+    def extendMarkdown(self, md):
+        # After fenced_code (25) has put code away, before html_block (20)
+        # would keep the marker as a raw HTML comment.
+        md.preprocessors.register(_MarkerPreprocessor(self), "inkwell_marker", 22)
+        # Before codehilite (30) puts indented code away.
+        md.treeprocessors.register(_CodeMarkerRestorer(self), "inkwell_code", 31)
+        # After toc (5) has given headings their ids.
+        md.treeprocessors.register(_CutTreeprocessor(md, self), "inkwell_cut", 4)
+
+
+class _MarkerPreprocessor(Preprocessor):
+    def __init__(self, cut):
+        super().__init__()
+        self.cut = cut
+
+    def run(self, lines):
+        def to_token(match):
+            self.cut.markers.append(match.group(0))
+            return _CUT_TOKEN.format(len(self.cut.markers) - 1)
+
+        return MORE_MARKER.sub(to_token, "\n".join(lines)).split("\n")
+
+
+class _CodeMarkerRestorer(Treeprocessor):
+    """Put markers inside code back as the text the author wrote."""
+
+    def __init__(self, cut):
+        super().__init__()
+        self.cut = cut
+
+    def run(self, root):
+        for element in [el for el in root.iter() if el.tag in _CODE_TAGS]:
+            for child in element.iter():
+                child.text = self.restore(child.text)
+                if child is not element:
+                    child.tail = self.restore(child.tail)
+
+    def restore(self, text):
+        if not text or not self.cut.markers:
+            return text
+        return _restore_stray_markers(text, self.cut.markers)
+
+
+class _CutTreeprocessor(Treeprocessor):
+    def __init__(self, md, cut):
+        super().__init__(md)
+        self.cut = cut
+
+    def run(self, root):
+        _add_permalinks(root, self.md.toc_tokens)
+        _CodeMarkerRestorer(self.cut).run(root)  # inline code spans
+        if self.cut.is_excerpt:
+            # An excerpt has no cut of its own; markers in it just vanish.
+            cut_tree.link_missing_targets(root, self.cut.post_url)
+            return
+        anchor = self.place_anchor(root)
+        if anchor is not None:
+            self.cut.excerpt_root = cut_tree.excerpt_tree(root, anchor.get("id"))
+            cut_tree.link_missing_targets(self.cut.excerpt_root, self.cut.post_url)
+
+    def place_anchor(self, root):
+        """Replace the first marker with the cut anchor, and return it.
+
+        Later markers are left as tokens, which become comments again and
+        are removed by the sanitizer.
+        """
+        for owner, attribute in cut_tree.text_slots(root):
+            text = getattr(owner, attribute) or ""
+            match = _CUT_TOKEN_RE.search(text)
+            if match is None:
+                continue
+            marker = self.cut.markers[int(match.group(1))]
+            more_text = MORE_MARKER.match(marker).group("text").strip()
+            self.cut.more_text = more_text[:MORE_TEXT_MAX_LENGTH]
+            anchor = etree.Element("span", id=f"more-{self.cut.key}")
+            setattr(owner, attribute, text[: match.start()])
+            anchor.tail = text[match.end() :]
+            cut_tree.insert_after_slot(root, owner, attribute, anchor)
+            return cut_tree.unwrap_lone_anchor(root, anchor)
+        return None
+
+
+def _add_permalinks(root, toc_tokens):
+    """Give each heading a small link to itself, named for screen readers."""
+    names = dict(_heading_names(toc_tokens))
+    for heading in [el for el in root.iter() if el.tag in _HEADING_TAGS]:
+        heading_id = heading.get("id")
+        if not heading_id:
+            continue
+        link = etree.SubElement(heading, "a")
+        link.set("class", "heading-permalink")
+        link.set("href", f"#{heading_id}")
+        name = html.unescape(names.get(heading_id, ""))
+        link.set("aria-label", f"Link to this section: {name}")
+        link.text = "#"
+        if len(heading) == 1 and heading.text is not None:
+            heading.text = heading.text.rstrip() + " "
+        elif len(heading) > 1:
+            previous = heading[-2]
+            previous.tail = (previous.tail or "").rstrip() + " "
+
+
+def _heading_names(toc_tokens):
+    for token in toc_tokens:
+        yield token["id"], token["name"]
+        yield from _heading_names(token["children"])

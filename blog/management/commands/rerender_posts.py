@@ -1,0 +1,45 @@
+from django.core.management.base import BaseCommand
+
+from blog.models import Post
+
+
+class Command(BaseCommand):
+    help = (
+        "Render every post's Markdown again and store the result, after the "
+        "rendering pipeline changed. Only posts whose output changed are "
+        "written, and their updated_at is left alone: re-rendering is not an "
+        "edit. Running it twice changes nothing the second time."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--progress-every",
+            type=int,
+            default=500,
+            help="Report progress after this many posts (default 500).",
+        )
+
+    def handle(self, *args, progress_every, **options):
+        total = Post.objects.count()
+        changed = 0
+        posts = Post.objects.order_by("pk").only(
+            "pk", "slug", "body", "excerpt", *Post.RENDERED_FIELDS
+        )
+        for seen, post in enumerate(posts.iterator(chunk_size=500), start=1):
+            changed += self.rerender(post)
+            if progress_every > 0 and seen % progress_every == 0 and seen < total:
+                self.stdout.write(f"{seen} of {total} posts checked, {changed} changed")
+        self.stdout.write(
+            self.style.SUCCESS(f"Re-rendered {total} posts: {changed} changed.")
+        )
+
+    def rerender(self, post):
+        """Store the post's new rendering if it differs; return 1 if it did."""
+        stored = {field: getattr(post, field) for field in Post.RENDERED_FIELDS}
+        post.render()
+        rendered = {field: getattr(post, field) for field in Post.RENDERED_FIELDS}
+        if rendered == stored:
+            return 0
+        # update(), not save(): save() would bump updated_at.
+        Post.objects.filter(pk=post.pk).update(**rendered)
+        return 1

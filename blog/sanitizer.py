@@ -1,0 +1,152 @@
+"""The HTML allowlist: what survives of the HTML that Markdown makes.
+
+bleach is the security boundary. Whatever an author writes (raw HTML,
+Markdown links, autolinks, entities), only the tags, attributes and URL
+protocols listed here reach a reader. No `style` attribute is allowed, so no
+CSS sanitizer is needed: highlighted code is coloured by classes and
+static/css/pygments.css.
+"""
+
+import re
+
+import bleach
+from bleach.html5lib_shim import BleachHTMLParser, Filter
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "ul", "var",
+})  # fmt: skip
+
+# Attributes by tag. `id` is missing on purpose: ids are checked by
+# `_allows_id`, because only ids the pipeline made for this post may stay.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "aria-label"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "details": {"open"},
+    "div": {"class"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start", "reversed"},
+    "pre": {"class"},
+    "span": {"class"},
+    "sup": {"class"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+}
+
+# Relative URLs (no scheme) are always allowed by bleach.
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+IMAGE_PROTOCOLS = frozenset({"http", "https"})
+
+# Elements whose content is code or data, not text for a reader: they go
+# with everything inside them, instead of leaving their script as prose.
+DROPPED_WITH_CONTENT = frozenset({
+    "iframe", "math", "noembed", "noframes", "noscript", "object", "script",
+    "style", "svg", "template", "textarea", "title", "xmp",
+})  # fmt: skip
+
+EXTERNAL_REL = "noopener noreferrer"
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# Browsers ignore these characters inside a URL's scheme.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def url_scheme(url):
+    """Return a URL's scheme in lower case, or "" for a relative URL."""
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
+    return match.group(1).lower() if match else ""
+
+
+def is_external(url):
+    """Return whether a link leaves the site (absolute http(s) URLs)."""
+    compact = _IGNORED_IN_URL.sub("", url)
+    return url_scheme(compact) in {"http", "https"} or compact.startswith("//")
+
+
+def _allowed_attribute_test(id_pattern):
+    def allows(tag, name, value):
+        if name == "id":
+            return bool(id_pattern.match(value))
+        if tag == "img" and name == "src":
+            return url_scheme(value) in IMAGE_PROTOCOLS | {""}
+        return name in ALLOWED_ATTRIBUTES.get(tag, ())
+
+    return allows
+
+
+class _DropWithContentFilter(Filter):
+    """Leave out the elements in DROPPED_WITH_CONTENT and all they contain."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            kind, name = token["type"], token.get("name")
+            if depth:
+                if kind == "StartTag":
+                    depth += 1
+                elif kind == "EndTag":
+                    depth -= 1
+                continue
+            if name in DROPPED_WITH_CONTENT and kind in ("StartTag", "EmptyTag"):
+                depth = 1 if kind == "StartTag" else 0
+                continue
+            yield token
+
+
+class _LinkAndIdFilter(Filter):
+    """Mark external links, and keep only the first element with a given id.
+
+    Runs after the sanitizer, so the rel it adds is ours, never the author's.
+    """
+
+    def __iter__(self):
+        seen_ids = set()
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag"):
+                attrs = token["data"]
+                element_id = attrs.get((None, "id"))
+                if element_id is not None:
+                    if element_id in seen_ids:
+                        del attrs[(None, "id")]
+                    seen_ids.add(element_id)
+                if token["name"] == "a" and is_external(attrs.get((None, "href"), "")):
+                    attrs[(None, "rel")] = EXTERNAL_REL
+            yield token
+
+
+class _Cleaner(bleach.Cleaner):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # bleach's parser turns a stripped tag into nothing but keeps its
+        # text; for script and the like that text is code, not prose. So the
+        # parser keeps those elements whole, and a filter drops them with
+        # their content before the sanitizer (which still refuses them) runs.
+        self.parser = BleachHTMLParser(
+            tags=self.tags | DROPPED_WITH_CONTENT,
+            strip=self.strip,
+            consume_entities=False,
+            namespaceHTMLElements=False,
+        )
+        walk = self.walker
+        self.walker = lambda dom: _DropWithContentFilter(walk(dom))
+
+
+def sanitize(html, *, id_pattern):
+    """Return `html` with only allowlisted tags, attributes and URLs left.
+
+    `id_pattern` is a compiled regex: ids it does not match are dropped, so
+    an author cannot write an id that collides with another post's.
+    """
+    # A Cleaner holds parser state and is not thread-safe: one per call.
+    cleaner = _Cleaner(
+        tags=ALLOWED_TAGS,
+        attributes=_allowed_attribute_test(id_pattern),
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[_LinkAndIdFilter],
+    )
+    return cleaner.clean(html)

@@ -1,0 +1,432 @@
+"""The rendering pipeline: Markdown features, code, excerpts, footnotes, ids.
+
+Pure functions, no database.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from blog.rendering import markdownify, render_post
+
+ID = re.compile(r'\bid="([^"]*)"')
+HREF = re.compile(r'\bhref="([^"]*)"')
+VOID_TAGS = {"br", "hr", "img"}
+
+
+def ids(html):
+    return ID.findall(html)
+
+
+def unclosed_tags(html):
+    """Return the tags `html` opens and never closes (or closes unopened)."""
+
+    class Balance(HTMLParser):
+        stack, errors = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in VOID_TAGS:
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if self.stack and self.stack[-1] == tag:
+                self.stack.pop()
+            else:
+                self.errors.append(tag)
+
+    parser = Balance()
+    parser.stack, parser.errors = [], []
+    parser.feed(html)
+    parser.close()
+    return parser.stack + parser.errors
+
+
+# Markdown features ---------------------------------------------------------
+
+MARKDOWN_FEATURES = [
+    pytest.param("One.\n\nTwo.", "<p>One.</p>\n<p>Two.</p>", id="paragraphs"),
+    pytest.param(
+        "*em*, _em_, **strong**",
+        "<p><em>em</em>, <em>em</em>, <strong>strong</strong></p>",
+        id="emphasis",
+    ),
+    pytest.param(
+        "[a link](/posts/a/ 'A title')",
+        '<p><a href="/posts/a/" title="A title">a link</a></p>',
+        id="link",
+    ),
+    pytest.param(
+        "![A cat](/media/cat.png)",
+        '<p><img alt="A cat" src="/media/cat.png"></p>',
+        id="image",
+    ),
+    pytest.param(
+        "- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>", id="unordered-list"
+    ),
+    pytest.param(
+        "1. one\n2. two", "<ol>\n<li>one</li>\n<li>two</li>\n</ol>", id="ordered-list"
+    ),
+    pytest.param(
+        "3. three\n4. four",
+        '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>',
+        id="ordered-list-starts-where-numbered",
+    ),
+    pytest.param(
+        "- outer\n    - inner\n- next",
+        "<ul>\n<li>outer<ul>\n<li>inner</li>\n</ul>\n</li>\n<li>next</li>\n</ul>",
+        id="nested-list",
+    ),
+    pytest.param(
+        "> Quoted\n> text.",
+        "<blockquote>\n<p>Quoted\ntext.</p>\n</blockquote>",
+        id="block-quote",
+    ),
+    pytest.param("One\n\n---\n\nTwo", "<p>One</p>\n<hr>\n<p>Two</p>", id="rule"),
+    pytest.param(
+        "| a | b |\n|:--|--:|\n| 1 | 2 |",
+        '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n'
+        '</tr>\n</thead>\n<tbody>\n<tr>\n<td align="left">1</td>\n'
+        '<td align="right">2</td>\n</tr>\n</tbody>\n</table>',
+        id="table-aligned-without-inline-style",
+    ),
+    pytest.param(
+        "Run `make test` now.",
+        "<p>Run <code>make test</code> now.</p>",
+        id="inline-code",
+    ),
+    pytest.param(
+        "\"Quotes\" and 'single' -- en --- em... it's",
+        "<p>&ldquo;Quotes&rdquo; and &lsquo;single&rsquo; &ndash; en &mdash; em"
+        "&hellip; it&rsquo;s</p>",
+        id="smart-quotes-and-dashes",
+    ),
+    pytest.param(
+        "Press <kbd>Ctrl</kbd>, x<sup>2</sup>, H<sub>2</sub>O.",
+        "<p>Press <kbd>Ctrl</kbd>, x<sup>2</sup>, H<sub>2</sub>O.</p>",
+        id="raw-kbd-sup-sub",
+    ),
+    pytest.param(
+        "<details>\n<summary>Why?</summary>\nBecause.\n</details>",
+        "<details>\n<summary>Why?</summary>\nBecause.\n</details>",
+        id="raw-details-summary",
+    ),
+]
+
+
+@pytest.mark.parametrize(("markdown_text", "expected_html"), MARKDOWN_FEATURES)
+def test_markdown_feature_renders_to_html(markdown_text, expected_html):
+    assert markdownify(markdown_text) == expected_html
+
+
+def test_heading_gets_a_stable_id_and_a_labelled_permalink():
+    html = render_post("## Why *this* matters", post_id=4).body_html
+
+    assert html == (
+        '<h2 id="h-4-why-this-matters">Why <em>this</em> matters '
+        '<a aria-label="Link to this section: Why this matters" '
+        'class="heading-permalink" href="#h-4-why-this-matters">#</a></h2>'
+    )
+
+
+def test_repeated_headings_get_distinct_ids():
+    html = render_post("## Notes\n\n## Notes", post_id=4).body_html
+
+    assert ids(html) == ["h-4-notes", "h-4-notes_1"]
+
+
+def test_heading_in_any_script_gets_an_id():
+    assert ids(render_post("# Привет мир", post_id=4).body_html) == ["h-4-привет-мир"]
+
+
+# Code highlighting ----------------------------------------------------------
+
+HIGHLIGHTED_CODE = [
+    pytest.param("c", "int main(void) {}", '<span class="kt">int</span>', id="c"),
+    pytest.param(
+        "gas", "movq %rsp, %rbp", '<span class="nv">%rsp</span>', id="x86-gas"
+    ),
+    pytest.param("asm", "movq %rsp, %rbp", '<span class="nv">%rsp</span>', id="asm"),
+    pytest.param("s", "movq %rsp, %rbp", '<span class="nv">%rsp</span>', id="s"),
+    pytest.param("nasm", "mov rax, 1", '<span class="nb">rax</span>', id="nasm-intel"),
+    pytest.param(
+        "python", "def f():\n    pass", '<span class="k">def</span>', id="python"
+    ),
+    pytest.param("rust", "fn main() {}", '<span class="k">fn</span>', id="rust"),
+    pytest.param("sh", "echo $HOME", '<span class="nb">echo</span>', id="shell-sh"),
+    pytest.param("shell", "echo $HOME", '<span class="nv">$HOME</span>', id="shell"),
+    pytest.param("diff", "-old\n+new", '<span class="gi">+new</span>', id="diff-added"),
+    pytest.param(
+        "diff", "-old\n+new", '<span class="gd">-old</span>', id="diff-removed"
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "code", "expected_span"), HIGHLIGHTED_CODE)
+def test_fenced_code_is_highlighted_with_css_classes(language, code, expected_span):
+    html = markdownify(f"```{language}\n{code}\n```")
+
+    assert html.startswith('<div class="codehilite"><pre>')
+    assert expected_span in html
+    assert "style=" not in html
+
+
+@pytest.mark.parametrize(
+    "fence",
+    [
+        pytest.param("```", id="no-language"),
+        pytest.param("```klingon", id="unknown-language"),
+    ],
+)
+def test_code_without_a_known_language_is_plain_escaped_text(fence):
+    html = markdownify(f'{fence}\nif (a < b && c) puts("<hi>");\n```')
+
+    assert html == (
+        '<div class="codehilite"><pre><span></span><code>'
+        'if (a &lt; b &amp;&amp; c) puts("&lt;hi&gt;");\n'
+        "</code></pre></div>"
+    )
+
+
+def test_a_fence_inside_a_longer_fence_is_shown_as_written():
+    html = markdownify("````text\n```s\nmovq\n```\n````")
+
+    assert "```s\nmovq\n```" in html
+
+
+# Excerpts -------------------------------------------------------------------
+
+POST_URL = "/posts/a-post/"
+
+
+def test_a_post_without_marker_or_excerpt_is_shown_whole():
+    rendered = render_post("One.\n\nTwo.", post_id=3, post_url=POST_URL)
+
+    assert rendered.excerpt_html == ""
+    assert rendered.more_text == ""
+    assert rendered.body_html == "<p>One.</p>\n<p>Two.</p>"
+
+
+def test_the_marker_cuts_the_excerpt_and_leaves_an_anchor_in_the_body():
+    rendered = render_post("One.\n\n<!--more-->\n\nTwo.", post_id=3, post_url=POST_URL)
+
+    assert rendered.excerpt_html == "<p>One.</p>"
+    assert rendered.body_html == '<p>One.</p>\n<span id="more-3"></span>\n<p>Two.</p>'
+    assert rendered.more_text == ""
+
+
+@pytest.mark.parametrize(
+    ("marker", "more_text"),
+    [
+        pytest.param("<!--more Keep reading-->", "Keep reading", id="inline-text"),
+        pytest.param(
+            "<!-- more  The gory details -->", "The gory details", id="spaces"
+        ),
+        pytest.param("<!--MORE-->", "", id="upper-case"),
+        pytest.param(f"<!--more {'x' * 150}-->", "x" * 100, id="too-long"),
+    ],
+)
+def test_the_marker_can_set_the_link_text(marker, more_text):
+    rendered = render_post(f"One.\n\n{marker}\n\nTwo.", post_id=3)
+
+    assert rendered.more_text == more_text
+    assert rendered.excerpt_html == "<p>One.</p>"
+
+
+def test_the_excerpt_field_overrides_the_cut():
+    rendered = render_post(
+        "One.\n\n<!--more Keep reading-->\n\nTwo.",
+        excerpt="A *short* summary.",
+        post_id=3,
+        post_url=POST_URL,
+    )
+
+    assert rendered.excerpt_html == "<p>A <em>short</em> summary.</p>"
+    assert rendered.more_text == "Keep reading"
+    assert 'id="more-3"' in rendered.body_html
+
+
+def test_with_an_excerpt_field_and_no_marker_the_anchor_opens_the_body():
+    rendered = render_post("One.\n\nTwo.", excerpt="Summary.", post_id=3)
+
+    assert rendered.excerpt_html == "<p>Summary.</p>"
+    assert rendered.body_html == '<span id="more-3"></span>\n<p>One.</p>\n<p>Two.</p>'
+
+
+def test_a_blank_excerpt_field_does_not_override_the_cut():
+    rendered = render_post("One.\n\n<!--more-->\n\nTwo.", excerpt="  \n", post_id=3)
+
+    assert rendered.excerpt_html == "<p>One.</p>"
+
+
+CUTS_INSIDE_BLOCKS = [
+    pytest.param(
+        "- one\n- two\n  <!--more-->\n- three",
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
+        id="list",
+    ),
+    pytest.param(
+        "1. one\n\n2. two\n\n    <!--more-->\n\n    still two\n\n3. three",
+        "<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p></li>\n</ol>",
+        id="loose-ordered-list",
+    ),
+    pytest.param(
+        "> quoted one\n> <!--more-->\n> quoted two\n\nAfter.",
+        "<blockquote>\n<p>quoted one</p>\n</blockquote>",
+        id="block-quote",
+    ),
+    pytest.param(
+        "> one\n>\n> - a\n> - b <!--more--> c\n\nAfter.",
+        "<blockquote>\n<p>one</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n</blockquote>",
+        id="list-in-quote",
+    ),
+    pytest.param(
+        "Start *of <!--more--> emphasis* end.",
+        "<p>Start <em>of</em></p>",
+        id="inline-emphasis",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "expected_excerpt"), CUTS_INSIDE_BLOCKS)
+def test_a_cut_inside_a_block_gives_a_well_formed_excerpt(body, expected_excerpt):
+    rendered = render_post(body, post_id=3, post_url=POST_URL)
+
+    assert rendered.excerpt_html == expected_excerpt
+    assert unclosed_tags(rendered.excerpt_html) == []
+    assert unclosed_tags(rendered.body_html) == []
+    assert ids(rendered.body_html) == ["more-3"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("Intro.\n\n```html\n<!--more-->\n```\n\nEnd.", id="fenced-code"),
+        pytest.param("Intro.\n\n    <!--more-->\n\nEnd.", id="indented-code"),
+        pytest.param("Write `<!--more-->` to cut.", id="code-span"),
+    ],
+)
+def test_a_marker_inside_code_is_shown_not_cut(body):
+    rendered = render_post(body, post_id=3)
+
+    assert rendered.excerpt_html == ""
+    assert "&lt;!--more--&gt;" in rendered.body_html
+    assert "more-3" not in rendered.body_html
+
+
+def test_only_the_first_marker_cuts_and_later_ones_vanish():
+    rendered = render_post(
+        "A.\n\n<!--more-->\n\nB.\n\n<!--more Again-->\n\nC.", post_id=3
+    )
+
+    assert rendered.excerpt_html == "<p>A.</p>"
+    assert rendered.more_text == ""
+    assert rendered.body_html == (
+        '<p>A.</p>\n<span id="more-3"></span>\n<p>B.</p>\n<p>C.</p>'
+    )
+
+
+def test_a_marker_in_raw_html_is_removed_and_does_not_cut():
+    rendered = render_post("<div>\n<!--more-->\n</div>", post_id=3)
+
+    assert rendered.excerpt_html == ""
+    assert rendered.body_html == "<div>\n\n</div>"
+
+
+# Footnotes and ids ------------------------------------------------------------
+
+FOOTNOTED = "Claim.[^1]\n\n<!--more-->\n\nMore.[^2]\n\n[^1]: First.\n[^2]: Second."
+
+
+def test_footnote_ids_carry_the_post_id():
+    html = render_post(FOOTNOTED, post_id=12).body_html
+
+    assert (
+        '<sup id="fnref-12-1"><a class="footnote-ref" href="#fn-12-1">1</a></sup>'
+        in (html)
+    )
+    assert '<li id="fn-12-1">' in html
+    assert (
+        '<a class="footnote-backref" href="#fnref-12-1" '
+        'title="Back to the text of footnote 1">&#8617;&#xFE0E;</a>'
+    ) in html
+
+
+def test_two_posts_on_one_page_share_no_id():
+    first = render_post("## Notes\n\n" + FOOTNOTED, post_id=1).body_html
+    second = render_post("## Notes\n\n" + FOOTNOTED, post_id=2).body_html
+
+    assert len(ids(first)) == len(set(ids(first))) == 6
+    assert set(ids(first)).isdisjoint(ids(second))
+
+
+@pytest.mark.parametrize("post_id", [1, 12, 345])
+def test_every_id_is_built_on_the_post_id(post_id):
+    body = "# Title\n\n" + FOOTNOTED + '\n\n<span id="mine">x</span> again[^1]'
+    html = render_post(body, post_id=post_id).body_html
+
+    pattern = re.compile(rf"^(fn|fnref\d*|h|more)-{post_id}(-|$)")
+    assert ids(html)
+    assert all(pattern.match(element_id) for element_id in ids(html))
+
+
+def test_every_back_link_and_reference_targets_an_id_on_the_post_page():
+    html = render_post(FOOTNOTED + " Again.[^1]", post_id=12).body_html
+
+    targets = [href[1:] for href in HREF.findall(html) if href.startswith("#")]
+    assert targets
+    assert set(targets) <= set(ids(html))
+
+
+def test_an_excerpt_footnote_links_to_its_definition_on_the_post_page():
+    rendered = render_post(FOOTNOTED, post_id=12, post_url=POST_URL)
+
+    assert rendered.excerpt_html == (
+        '<p>Claim.<sup id="fnref-12-1"><a class="footnote-ref" '
+        'href="/posts/a-post/#fn-12-1">1</a></sup></p>'
+    )
+
+
+def test_a_footnote_in_the_excerpt_field_stays_in_the_excerpt():
+    rendered = render_post(
+        "Body.", excerpt="Short.[^n]\n\n[^n]: Note.", post_id=5, post_url=POST_URL
+    )
+
+    assert 'href="#fn-5-excerpt-n"' in rendered.excerpt_html
+    assert 'id="fn-5-excerpt-n"' in rendered.excerpt_html
+
+
+# Preview, counts --------------------------------------------------------------
+
+SAMPLE = (
+    "# Title\n\nText.[^1] <b>bold</b>\n\n<!--more-->\n\n```c\nint x;\n```\n\n[^1]: N."
+)
+
+
+def test_the_preview_is_the_published_body_byte_for_byte():
+    assert markdownify(SAMPLE) == render_post(SAMPLE).body_html
+
+
+def test_a_saved_post_differs_from_its_preview_only_in_the_id_key():
+    preview = markdownify(SAMPLE)
+    saved = render_post(SAMPLE, post_id=9, post_url=POST_URL).body_html
+
+    assert saved.replace("-9", "-preview") == preview
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        pytest.param("", 0, id="empty"),
+        pytest.param("One *two* three.\n\n<!--more-->\n\nFour five.", 5, id="marker"),
+        pytest.param("It's [a link](https://example.com/long/url).", 3, id="link"),
+        pytest.param("```c\nint x;\n```", 2, id="code"),
+    ],
+)
+def test_word_count_counts_what_readers_read(body, words):
+    assert render_post(body).word_count == words
+
+
+def test_an_empty_body_renders_to_nothing():
+    assert render_post("", post_id=1) == render_post("   \n", post_id=1)
+    assert render_post("", post_id=1).body_html == ""
