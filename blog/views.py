@@ -1,6 +1,7 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
-from blog.models import FeaturedSlot, Post, Tag
+from blog.models import FeaturedSlot, Post, SlugRedirect, Tag
 
 
 def index(request):
@@ -16,8 +17,19 @@ def index(request):
 
 
 def post_detail(request, slug):
-    post = get_object_or_404(Post.objects.published(), slug=slug)
+    post = Post.objects.published().filter(slug=slug).first()
+    if post is None:
+        return old_slug_redirect(slug)
     return render(request, "blog/post_detail.html", {"post": post})
+
+
+def old_slug_redirect(slug):
+    # Slug history (issue 6): a slug no visible post has may be one a post
+    # had before it was renamed; its old URL moves there permanently.
+    post = SlugRedirect.objects.post_for(slug)
+    if post is None:
+        raise Http404("No post has this address.")
+    return redirect(post, permanent=True)
 
 
 def tag_detail(request, slug):
