@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.templatetags.static import static
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
@@ -77,9 +78,12 @@ class PostAdmin(admin.ModelAdmin):
             _("Excerpt"),
             {
                 "fields": ["excerpt", "more_text"],
-                "description": _(
-                    "The index shows a post whole unless its body has a "
-                    "<!--more--> cut or it has an excerpt here."
+                # The admin does not escape descriptions or help texts.
+                "description": escape(
+                    _(
+                        "The index shows a post whole, unless its body has a "
+                        "<!--more--> cut or it has an excerpt here."
+                    )
                 ),
             },
         ),
@@ -101,6 +105,13 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "body"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and "<!--" in str(field.help_text):
+            # Shown unescaped, the marker would be an invisible HTML comment.
+            field.help_text = escape(field.help_text)
+        return field
 
     def get_changelist(self, request, **kwargs):
         return PostChangeList

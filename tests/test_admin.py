@@ -65,6 +65,9 @@ def test_the_post_form_puts_writing_first_and_uses_the_editor(admin_client):
     assert "/static/css/site.css" in html  # the preview frame's stylesheets
     assert "/static/js/editor.js" in html
     assert "/static/css/editor.css" in html
+    # Help about the cut marker shows the marker, not an HTML comment.
+    assert "&lt;!--more--&gt;" in html
+    assert "<!--more-->" not in html
 
 
 def test_the_slug_is_prefilled_from_the_title(admin_client):
