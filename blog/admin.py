@@ -1,15 +1,202 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.templatetags.static import static
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
 
 from blog.models import FeaturedSlot, Post, SiteIdentity, SlugRedirect, Tag
+
+# The preview frame links the public site's own stylesheets, so the preview
+# looks like the published page without them restyling the admin around it.
+PREVIEW_STYLESHEETS = ["css/site.css", "css/pygments.css"]
+
+STATE_LABELS = {
+    "draft": _("Draft"),
+    "scheduled": _("Scheduled"),
+    "published": _("Published"),
+}
+
+
+class EditorWidget(AdminMarkdownxWidget):
+    """django-markdownx's editor: monospace, beside a preview of the page."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-inkwell-preview-stylesheets"] = " ".join(
+            static(path) for path in PREVIEW_STYLESHEETS
+        )
+        return context
+
+    class Media:
+        css = {"all": ["css/editor.css"]}
+        js = ["js/editor.js"]
+
+
+class PublicationStateFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return list(STATE_LABELS.items())
+
+    def queryset(self, request, queryset):
+        if self.value() == "draft":
+            return queryset.drafts()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "published":
+            return queryset.published()
+        return queryset
+
+
+class FeaturedSlotInline(admin.StackedInline):
+    model = FeaturedSlot
+    fields = ["position", "label"]
+    extra = 1
+    verbose_name = _("featured slot")
+    verbose_name_plural = _("featured slot")
+
+
+class PostChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # A page of the list shows none of the (long) Markdown and HTML.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("body", "excerpt", "body_html", "excerpt_html")
+        )
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at"]
-    list_filter = ["status"]
-    search_fields = ["title", "body"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "body"]}),
+        (
+            _("Excerpt"),
+            {
+                "fields": ["excerpt", "more_text"],
+                # The admin does not escape descriptions or help texts.
+                "description": escape(
+                    _(
+                        "The index shows a post whole, unless its body has a "
+                        "<!--more--> cut or it has an excerpt here."
+                    )
+                ),
+            },
+        ),
+        (_("Publishing"), {"fields": ["status", "published_at", "tags", "author"]}),
+    ]
+    readonly_fields = ["author"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["tags"]
+    autocomplete_fields = ["tags"]
+    formfield_overrides = {MarkdownxField: {"widget": EditorWidget}}
+    inlines = [FeaturedSlotInline]
+    list_display = [
+        "title",
+        "state",
+        "published_at",
+        "featured_position",
+        "tag_names",
+    ]
+    list_filter = [PublicationStateFilter, "tags"]
+    search_fields = ["title", "slug", "body"]
+    date_hierarchy = "published_at"
+    actions = ["publish", "unpublish"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and "<!--" in str(field.help_text):
+            # Shown unescaped, the marker would be an invisible HTML comment.
+            field.help_text = escape(field.help_text)
+        return field
+
+    def get_changelist(self, request, **kwargs):
+        return PostChangeList
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("featured_slot")
+            .prefetch_related("tags")
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if request.GET.get("model_name") == "featuredslot":
+            # The featured slot's post picker offers published posts only.
+            queryset = queryset.filter(status=Post.Status.PUBLISHED)
+        return queryset, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, post):
+        return STATE_LABELS[post.publication_state]
+
+    @admin.display(description=_("featured"), ordering="featured_slot__position")
+    def featured_position(self, post):
+        try:
+            return post.featured_slot.position
+        except FeaturedSlot.DoesNotExist:
+            return None
+
+    @admin.display(description=_("tags"))
+    def tag_names(self, post):
+        return ", ".join(tag.name for tag in post.tags.all())
+
+    @admin.action(description=_("Publish selected posts"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.publish()
+        if not count:
+            self.message_user(
+                request,
+                _("The selected posts were already published; nothing changed."),
+                messages.WARNING,
+            )
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d post was published (or scheduled, if dated in the future).",
+                "%(count)d posts were published (or scheduled, if dated in the "
+                "future).",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected posts"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        posts, slots = queryset.unpublish()
+        if not posts:
+            self.message_user(
+                request,
+                _("The selected posts were already drafts; nothing changed."),
+                messages.WARNING,
+            )
+            return
+        message = ngettext(
+            "%(count)d post is a draft again; readers no longer see it.",
+            "%(count)d posts are drafts again; readers no longer see them.",
+            posts,
+        ) % {"count": posts}
+        if slots:
+            message += " " + ngettext(
+                "%(count)d featured slot was freed.",
+                "%(count)d featured slots were freed.",
+                slots,
+            ) % {"count": slots}
+        self.message_user(request, message, messages.SUCCESS)
 
 
 @admin.register(Tag)
@@ -22,12 +209,18 @@ class TagAdmin(admin.ModelAdmin):
 @admin.register(FeaturedSlot)
 class FeaturedSlotAdmin(admin.ModelAdmin):
     list_display = ["position", "post", "label"]
+    list_display_links = ["position", "post"]
+    list_select_related = ["post"]
     ordering = ["position"]
+    autocomplete_fields = ["post"]
 
 
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "post", "created_at"]
+    list_select_related = ["post"]
+    search_fields = ["old_slug", "post__title", "post__slug"]
+    raw_id_fields = ["post"]
 
 
 @admin.register(SiteIdentity)

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncMonth
+from django.db import models, transaction
+from django.db.models import Count, Max, Q, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -167,6 +167,34 @@ class PostQuerySet(models.QuerySet):
             .order_by("-month")
         )
 
+    def publish(self):
+        """Publish the drafts among these posts; return how many there were.
+
+        A draft without a date is published now; one dated in the future is
+        scheduled; one dated in the past (it was published before) keeps its
+        date.
+        """
+        now = timezone.now()
+        return self.drafts().update(
+            status=Post.Status.PUBLISHED,
+            published_at=Coalesce("published_at", Value(now)),
+            updated_at=now,
+        )
+
+    def unpublish(self):
+        """Turn these posts back into drafts, out of any featured slot.
+
+        Return how many posts were unpublished and how many slots freed: a
+        featured slot only ever holds a published post.
+        """
+        published = self.filter(status=Post.Status.PUBLISHED)
+        with transaction.atomic():
+            slots, _by_model = FeaturedSlot.objects.filter(post__in=published).delete()
+            posts = published.update(
+                status=Post.Status.DRAFT, updated_at=timezone.now()
+            )
+        return posts, slots
+
 
 class Post(models.Model):
     class Status(models.TextChoices):
@@ -266,6 +294,7 @@ class Post(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
+        SlugRedirect.objects.record_slug_change(self)
 
     RENDERED_FIELDS = (
         "body_html",
@@ -277,6 +306,14 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        post = super().from_db(db, field_names, values)
+        # What the row held, so that save() can tell a slug change.
+        post.stored_slug = post.__dict__.get("slug")
+        post.stored_status = post.__dict__.get("status")
+        return post
 
     def render(self):
         """Fill the stored HTML and counts from the Markdown fields."""
@@ -393,6 +430,41 @@ class FeaturedSlot(models.Model):
         return self.label or _("Featured post")
 
 
+class SlugRedirectQuerySet(models.QuerySet):
+    def record_slug_change(self, post):
+        """Keep the slug a saved post had before, so its old URL redirects.
+
+        Only a published post's old slug is kept: a draft's URL was never
+        public. Every old slug points at the post itself, not at the next
+        slug, so a chain of renames still takes one hop; renaming a post back
+        to an old slug drops that redirect, so nothing loops.
+        """
+        old_slug = getattr(post, "stored_slug", None)
+        was_published = getattr(post, "stored_status", None) == Post.Status.PUBLISHED
+        post.stored_slug, post.stored_status = post.slug, post.status
+        if not old_slug or old_slug == post.slug:
+            return
+        self.filter(post=post, old_slug=post.slug).delete()
+        if was_published:
+            # The slug's latest owner takes it: another post may have held
+            # it, been renamed, and left this redirect behind.
+            self.update_or_create(old_slug=old_slug, defaults={"post": post})
+
+    def post_for(self, slug):
+        """Return the visible post that once had this slug, or None.
+
+        A draft or a scheduled post is never a redirect's target. A visible
+        post that has the slug now answers for it itself, before this is
+        asked.
+        """
+        return (
+            Post.objects.published()
+            .filter(redirects__old_slug=slug)
+            .exclude(slug=slug)
+            .first()
+        )
+
+
 class SlugRedirect(models.Model):
     """An old slug of a post, kept so its old URL redirects forever."""
 
@@ -401,6 +473,8 @@ class SlugRedirect(models.Model):
     )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="redirects")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SlugRedirectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slug redirect")

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import ListView
 
-from blog.models import Post, SiteIdentity, Tag
+from blog.models import Post, SiteIdentity, SlugRedirect, Tag
 
 
 class PostListView(ListView):
@@ -144,7 +144,9 @@ def tag_list(request):
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
     posts = Post.objects.all() if request.user.is_staff else Post.objects.published()
-    post = get_object_or_404(posts.prefetch_related("tags"), slug=slug)
+    post = posts.prefetch_related("tags").filter(slug=slug).first()
+    if post is None:
+        return old_slug_redirect(slug)
     context = {"post": post, "is_preview": not post.is_visible}
     if post.is_visible:
         visible = Post.objects.published()
@@ -152,6 +154,15 @@ def post_detail(request, slug):
         context["newer_post"] = visible.newer_than(post).first()
         context["structured_data"] = blog_posting(post, SiteIdentity.load())
     return render(request, "blog/post_detail.html", context)
+
+
+def old_slug_redirect(slug):
+    # Slug history (issue 6): a slug no visible post has may be one a post
+    # had before it was renamed; its old URL moves there permanently.
+    post = SlugRedirect.objects.post_for(slug)
+    if post is None:
+        raise Http404("No post has this address.")
+    return redirect(post, permanent=True)
 
 
 def blog_posting(post, site):

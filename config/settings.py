@@ -194,8 +194,22 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 INKWELL_PAGE_SIZE = env_int("INKWELL_PAGE_SIZE", 10)
 INKWELL_FEED_SIZE = env_int("INKWELL_FEED_SIZE", 20)
 
-# The admin's live preview runs the same function as the stored HTML.
+# The admin's editor (django-markdownx). Its preview runs the same function as
+# the stored HTML. Its upload and preview URLs are served, staff only, by
+# blog.editor_views, which checks images with Pillow (blog.uploads) whatever
+# markdownx's own settings say; the ones below keep markdownx's defaults (which
+# accept SVG) from applying anywhere.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.rendering.markdownify"
+MARKDOWNX_EDITOR_RESIZABLE = False
+# strftime codes, expanded at upload time: images/2025/06/<random>.png
+MARKDOWNX_MEDIA_PATH = "images/%Y/%m/"
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
+MARKDOWNX_UPLOAD_MAX_SIZE = env_int("INKWELL_UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Width x height (x frames, for an animation) above which an upload is refused:
+# decoding takes about four bytes a pixel.
+INKWELL_IMAGE_MAX_PIXELS = env_int("INKWELL_IMAGE_MAX_PIXELS", 40_000_000)
+# Wider images are scaled down to this width when uploaded.
+INKWELL_IMAGE_MAX_WIDTH = env_int("INKWELL_IMAGE_MAX_WIDTH", 2000)
 
 LOGGING = {
     "version": 1,

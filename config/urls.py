@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from blog import editor_views
 from blog import views as blog_views
 from blog.sitemaps import SITEMAPS
 
@@ -13,7 +14,14 @@ from blog.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("markdownx/", include("markdownx.urls")),
+    # The editor's preview and upload, staff only, at the paths and names
+    # django-markdownx's widget uses; markdownx.urls is not included.
+    path("markdownx/upload/", editor_views.upload, name="markdownx_upload"),
+    path(
+        "markdownx/markdownify/",
+        editor_views.markdownify,
+        name="markdownx_markdownify",
+    ),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("favicon.ico", blog_views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

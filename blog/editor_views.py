@@ -1,0 +1,79 @@
+"""The editor's upload and preview endpoints, for staff only.
+
+django-markdownx's own views check no login, and its upload view trusts the
+declared content type and accepts SVG (CVE-2024-2319). These replace them
+under the same URL names and paths, so the widget's JavaScript is unchanged:
+only logged-in staff who may write posts reach them, with a CSRF token;
+anyone else gets 403 before anything is stored or rendered.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from blog.uploads import UploadRefused, store_image
+
+
+def may_write_posts(user):
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.has_perm("blog.add_post") or user.has_perm("blog.change_post"))
+    )
+
+
+def staff_only(refusal):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request):
+            if not may_write_posts(request.user):
+                return refusal()
+            return view(request)
+
+        return csrf_protect(require_POST(wrapped))
+
+    return decorator
+
+
+def refuse_upload():
+    message = _(
+        "Only staff who write posts can upload images. Log in to the admin "
+        "and try again."
+    )
+    return JsonResponse({"image": [message]}, status=403)
+
+
+def refuse_preview():
+    return HttpResponse(
+        _("Only staff who write posts can preview. Log in to the admin."),
+        status=403,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@staff_only(refuse_upload)
+def upload(request):
+    image = request.FILES.get("image")
+    if image is None:
+        message = _("No image arrived. Drop or paste an image into the editor.")
+        return JsonResponse({"image": [message]}, status=400)
+    try:
+        url = store_image(image)
+    except UploadRefused as refusal:
+        return JsonResponse({"image": refusal.messages}, status=400)
+    # The shape django-markdownx's script expects.
+    return JsonResponse({"image_code": f"![]({url})"})
+
+
+@staff_only(refuse_preview)
+def markdownify(request):
+    content = request.POST.get("content")
+    if content is None:
+        return HttpResponseBadRequest(_("There is no Markdown to preview."))
+    render = import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)
+    return HttpResponse(render(content))

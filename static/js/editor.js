@@ -1,0 +1,103 @@
+"use strict";
+// The admin's Markdown editor, around django-markdownx's script:
+// - the live preview is shown in a frame that links the public site's own
+//   stylesheets, so it looks like the published page while those stylesheets
+//   leave the admin alone. The frame runs no script (sandbox).
+// - an upload the server refuses shows its message above the editor instead
+//   of the "Invalid response" markdownx would type into the text.
+(function () {
+  var REFUSAL_TEXT = "Invalid response";
+
+  function frameDocument(stylesheets) {
+    var links = stylesheets.map(function (href) {
+      return '<link rel="stylesheet" href="' + encodeURI(href) + '">';
+    });
+    return (
+      '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+      '<meta name="color-scheme" content="light dark">' +
+      '<base target="_blank">' + links.join("") + "</head>" +
+      '<body class="inkwell-preview-body"><main><article class="post">' +
+      '<div class="post-body"></div></article></main></body></html>'
+    );
+  }
+
+  function setUpPreview(container, editor, preview) {
+    var attribute = editor.getAttribute("data-inkwell-preview-stylesheets");
+    var stylesheets = (attribute || "").split(" ").filter(Boolean);
+    var frame = document.createElement("iframe");
+    frame.className = "inkwell-preview";
+    frame.title = "Preview of " + (editor.name || "the text");
+    frame.setAttribute("sandbox", "allow-same-origin allow-popups");
+    var loaded = false;
+    var latest = preview.innerHTML;
+    function show(html) {
+      latest = html;
+      if (!loaded) return;
+      frame.contentDocument.querySelector(".post-body").innerHTML = html;
+      frame.setAttribute("data-updated", String(Date.now()));
+    }
+    frame.addEventListener("load", function () {
+      loaded = true;
+      show(latest);
+    });
+    frame.srcdoc = frameDocument(stylesheets);
+    preview.insertAdjacentElement("afterend", frame);
+    container.addEventListener("markdownx.update", function (event) {
+      show(event.detail[0]);
+    });
+  }
+
+  function setUpRefusals(container, editor) {
+    var note = document.createElement("p");
+    note.className = "inkwell-editor-error errornote";
+    note.setAttribute("role", "alert");
+    note.hidden = true;
+    container.insertAdjacentElement("afterbegin", note);
+
+    function refused(event) {
+      var response = (event.detail && event.detail[0]) || {};
+      var errors = response.image || [];
+      note.textContent = errors.length
+        ? errors.join(" ")
+        : "The image could not be uploaded. Check your connection and try again.";
+      note.hidden = false;
+      // markdownx types its placeholder in after this event; take it out.
+      var before = editor.value;
+      var start = editor.selectionStart;
+      var end = editor.selectionEnd;
+      setTimeout(function () {
+        var typed = before.slice(0, start) + REFUSAL_TEXT + before.slice(end);
+        if (editor.value === typed) {
+          editor.value = before;
+          editor.selectionStart = start;
+          editor.selectionEnd = end;
+        }
+      }, 0);
+    }
+    container.addEventListener("markdownx.fileUploadError", refused);
+    container.addEventListener("fileUploadError", refused);
+    container.addEventListener("markdownx.fileUploadEnd", function () {
+      note.hidden = true;
+    });
+  }
+
+  function setUp() {
+    var containers = document.querySelectorAll(".markdownx");
+    Array.prototype.forEach.call(containers, function (container) {
+      var editor = container.querySelector(".markdownx-editor");
+      var preview = container.querySelector(".markdownx-preview");
+      if (!editor || !preview || container.hasAttribute("data-inkwell-editor")) {
+        return;
+      }
+      container.setAttribute("data-inkwell-editor", "");
+      setUpPreview(container, editor, preview);
+      setUpRefusals(container, editor);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
