@@ -228,7 +228,7 @@ Every project of mine starts with a Makefile of four targets: `run`, `test`,
 """,
     },
     {
-        "title": "The smallest useful `strace` session",
+        "title": "The smallest useful strace session",
         "tags": ["linux", "debugging", "tools"],
         "days_ago": 45,
         "body": """\
@@ -257,7 +257,7 @@ Footnotes help keep the main text moving.[^aside]
 """,
     },
     {
-        "title": "What `volatile` does not do",
+        "title": "What volatile does not do",
         "tags": ["c", "memory"],
         "days_ago": 300,
         "body": """\
@@ -278,7 +278,7 @@ C made it cheaper to write and no easier to avoid.
 """,
     },
     {
-        "title": "Profiling with `perf` in five minutes",
+        "title": "Profiling with perf in five minutes",
         "tags": ["performance", "linux", "tools"],
         "days_ago": 610,
         "body": """\
@@ -305,7 +305,7 @@ for (int i = 0; i < n; i += 2) { /* the compiler may assume i never wraps */ }
 """,
     },
     {
-        "title": "How `malloc` finds memory",
+        "title": "How malloc finds memory",
         "tags": ["memory", "linux"],
         "days_ago": 1000,
         "body": """\

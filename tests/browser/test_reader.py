@@ -35,6 +35,9 @@ def test_the_index_and_a_post_load_cleanly_on_a_phone_and_a_desktop(
         for path in ("/", post.get_absolute_url()):
             response = page.goto(live_server.url + path)
             assert response.status == 200
+            # Let the favicon arrive: going on at once would abort it, which
+            # reads as a failed request.
+            page.wait_for_load_state("networkidle")
             # Readable: nothing wider than the screen makes the page scroll
             # sideways (wide code blocks scroll inside themselves).
             overflow = page.evaluate(
