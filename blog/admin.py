@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.templatetags.static import static
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +54,27 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FeaturedSlotFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # FeaturedSlot.clean() says the same, but on the hidden post field,
+        # where the admin's inline shows no error: say it for the formset.
+        keeps_a_slot = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE")
+            for form in self.forms
+        )
+        if keeps_a_slot and self.instance.status != Post.Status.PUBLISHED:
+            raise ValidationError(
+                _(
+                    "Only a published post can be featured. Publish this post, "
+                    "or tick “Delete” on its featured slot to make it a draft."
+                )
+            )
+
+
 class FeaturedSlotInline(admin.StackedInline):
     model = FeaturedSlot
+    formset = FeaturedSlotFormSet
     fields = ["position", "label"]
     extra = 1
     verbose_name = _("featured slot")

@@ -312,7 +312,6 @@ class Post(models.Model):
         post = super().from_db(db, field_names, values)
         # What the row held, so that save() can tell a slug change.
         post.stored_slug = post.__dict__.get("slug")
-        post.stored_status = post.__dict__.get("status")
         return post
 
     def render(self):
@@ -434,21 +433,21 @@ class SlugRedirectQuerySet(models.QuerySet):
     def record_slug_change(self, post):
         """Keep the slug a saved post had before, so its old URL redirects.
 
-        Only a published post's old slug is kept: a draft's URL was never
-        public. Every old slug points at the post itself, not at the next
-        slug, so a chain of renames still takes one hop; renaming a post back
-        to an old slug drops that redirect, so nothing loops.
+        Every old slug is kept, a draft's too: a post unpublished, renamed
+        and published again must still answer at the URL readers knew, and
+        `post_for` never leads to a post readers cannot see. Every old slug
+        points at the post itself, not at the next slug, so a chain of
+        renames still takes one hop; renaming a post back to an old slug
+        drops that redirect, so nothing loops.
         """
         old_slug = getattr(post, "stored_slug", None)
-        was_published = getattr(post, "stored_status", None) == Post.Status.PUBLISHED
-        post.stored_slug, post.stored_status = post.slug, post.status
+        post.stored_slug = post.slug
         if not old_slug or old_slug == post.slug:
             return
         self.filter(post=post, old_slug=post.slug).delete()
-        if was_published:
-            # The slug's latest owner takes it: another post may have held
-            # it, been renamed, and left this redirect behind.
-            self.update_or_create(old_slug=old_slug, defaults={"post": post})
+        # The slug's latest owner takes it: another post may have held it,
+        # been renamed, and left this redirect behind.
+        self.update_or_create(old_slug=old_slug, defaults={"post": post})
 
     def post_for(self, slug):
         """Return the visible post that once had this slug, or None.

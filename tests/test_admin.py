@@ -156,7 +156,38 @@ def test_featuring_a_draft_from_its_form_is_refused_with_a_message(admin_client)
 
     assert response.status_code == 200
     assert "Only a published post can be featured" in errors_of(response)
+    assert "Only a published post can be featured" in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_making_a_featured_post_a_draft_in_its_form_says_to_free_its_slot(
+    admin_client,
+):
+    slot = FeaturedSlotFactory(position=3)
+    form = post_form(status="draft", title=slot.post.title, slug=slot.post.slug)
+    form.update(
+        {
+            "featured_slot-TOTAL_FORMS": "1",
+            "featured_slot-INITIAL_FORMS": "1",
+            "featured_slot-0-id": str(slot.pk),
+            "featured_slot-0-post": str(slot.post.pk),
+            "featured_slot-0-position": "3",
+            "featured_slot-0-label": "",
+        }
+    )
+
+    response = admin_client.post(f"/admin/blog/post/{slot.post.pk}/change/", form)
+
+    assert response.status_code == 200
+    assert "tick “Delete” on its featured slot" in response.content.decode()
+    assert Post.objects.get(pk=slot.post.pk).status == Post.Status.PUBLISHED
+
+    form["featured_slot-0-DELETE"] = "on"
+    response = admin_client.post(f"/admin/blog/post/{slot.post.pk}/change/", form)
+
+    assert response.status_code == 302
+    assert Post.objects.get(pk=slot.post.pk).status == Post.Status.DRAFT
+    assert not FeaturedSlot.objects.exists()
 
 
 def test_a_taken_position_in_the_post_form_is_refused_with_a_message(admin_client):

@@ -46,11 +46,22 @@ def test_renaming_back_to_an_old_slug_drops_that_redirect_so_nothing_loops(clien
     assert list(SlugRedirect.objects.values_list("old_slug", flat=True)) == ["renamed"]
 
 
-def test_renaming_a_draft_leaves_no_redirect(client):
-    post = rename(PostFactory(draft=True, slug="working-title"), "final-title")
+def test_a_renamed_drafts_old_slug_leads_nowhere_while_it_is_a_draft(client):
+    rename(PostFactory(draft=True, slug="working-title"), "final-title")
 
-    assert not post.redirects.exists()
     assert client.get("/posts/working-title/").status_code == 404
+
+
+def test_a_post_unpublished_renamed_and_republished_keeps_its_public_url(client):
+    post = PostFactory(slug="public-once")
+    Post.objects.filter(pk=post.pk).unpublish()
+    post = rename(post, "new-name")
+    assert client.get("/posts/public-once/").status_code == 404
+
+    Post.objects.filter(pk=post.pk).publish()
+
+    response = client.get("/posts/public-once/")
+    assert (response.status_code, response["Location"]) == (301, "/posts/new-name/")
 
 
 def test_saving_without_a_slug_change_leaves_no_redirect():
