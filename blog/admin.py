@@ -3,7 +3,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.templatetags.static import static
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
@@ -121,6 +121,7 @@ class PostAdmin(admin.ModelAdmin):
         "published_at",
         "featured_position",
         "tag_names",
+        "view_on_site_link",
     ]
     list_filter = [PublicationStateFilter, "tags"]
     search_fields = ["title", "slug", "body"]
@@ -173,6 +174,12 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description=_("tags"))
     def tag_names(self, post):
         return ", ".join(tag.name for tag in post.tags.all())
+
+    @admin.display(description=_("on site"))
+    def view_on_site_link(self, post):
+        # A draft's or a scheduled post's address opens the staff preview.
+        label = _("Preview") if post.publication_state != "published" else _("View")
+        return format_html('<a href="{}">{}</a>', post.get_absolute_url(), label)
 
     @admin.action(description=_("Publish selected posts"), permissions=["change"])
     def publish(self, request, queryset):

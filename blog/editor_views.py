@@ -29,13 +29,16 @@ def may_write_posts(user):
 
 def staff_only(refusal):
     def decorator(view):
+        only_post = require_POST(view)
+
+        # Who asks is checked first: anyone else gets 403 whatever the method.
         @wraps(view)
         def wrapped(request):
             if not may_write_posts(request.user):
                 return refusal()
-            return view(request)
+            return only_post(request)
 
-        return csrf_protect(require_POST(wrapped))
+        return csrf_protect(wrapped)
 
     return decorator
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -337,7 +338,7 @@ class Post(models.Model):
     def continue_text(self):
         return self.cut_link_text or self.more_text or _("Continue reading")
 
-    @property
+    @cached_property
     def description(self):
         """Return the post's opening as plain text, for meta descriptions."""
         source = FOOTNOTE_HTML.sub("", self.excerpt_html or self.body_html)
@@ -487,6 +488,7 @@ class SiteIdentity(models.Model):
     """The blog's name and author, edited in the admin. There is one row."""
 
     CACHE_KEY = "blog:site-identity"
+    CACHE_SECONDS = 60
 
     title = models.CharField(_("site title"), max_length=100, default="Inkwell")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -512,5 +514,7 @@ class SiteIdentity(models.Model):
         identity = cache.get(cls.CACHE_KEY)
         if identity is None:
             identity, _created = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, identity, 3600)
+            # Saving clears the shared cache; a per-process cache (no
+            # REDIS_URL) catches up with another process's save within this.
+            cache.set(cls.CACHE_KEY, identity, cls.CACHE_SECONDS)
         return identity

@@ -256,6 +256,9 @@ def test_the_list_shows_computed_status_featured_position_and_tags(admin_client)
     assert ">Published<" in rows["Out"]
     assert 'class="field-featured_position">2<' in rows["Out"]
     assert "C, Python" in rows["Out"]
+    drafted = Post.objects.get(title="Drafted")
+    assert f'<a href="/posts/{drafted.slug}/">Preview</a>' in rows["Drafted"]
+    assert f'<a href="/posts/{featured.slug}/">View</a>' in rows["Out"]
 
 
 @pytest.mark.parametrize(

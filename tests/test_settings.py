@@ -10,7 +10,7 @@ def run_check(env_changes, tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+        if not key.startswith("DJANGO_") and key not in {"DATABASE_URL", "SITE_URL"}
     }
     env["INKWELL_VAR_DIR"] = str(tmp_path)
     env.update(env_changes)
@@ -36,8 +36,21 @@ def test_a_missing_secret_key_stops_start_up_with_one_clear_line(tmp_path):
     ]
 
 
-def test_a_secret_key_lets_the_site_start(tmp_path):
+def test_a_missing_site_url_stops_start_up_when_debug_is_off(tmp_path):
     result = run_check({"DJANGO_SECRET_KEY": "x" * 50}, tmp_path)
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "Inkwell cannot start: SITE_URL is not set. Set it to the blog's public "
+        "address, e.g. https://blog.example.com."
+    )
+
+
+def test_a_secret_key_and_site_url_let_the_site_start(tmp_path):
+    result = run_check(
+        {"DJANGO_SECRET_KEY": "x" * 50, "SITE_URL": "https://blog.example.com"},
+        tmp_path,
+    )
 
     assert result.returncode == 0, result.stderr
 
@@ -54,7 +67,12 @@ def test_debug_mode_generates_a_secret_key_once_and_keeps_it(tmp_path):
 
 def test_a_bad_number_is_a_clear_error(tmp_path):
     result = run_check(
-        {"DJANGO_SECRET_KEY": "x" * 50, "INKWELL_PAGE_SIZE": "ten"}, tmp_path
+        {
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "SITE_URL": "https://blog.example.com",
+            "INKWELL_PAGE_SIZE": "ten",
+        },
+        tmp_path,
     )
 
     assert result.returncode != 0

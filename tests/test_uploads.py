@@ -275,6 +275,11 @@ def test_upload_and_preview_only_answer_post(author_client):
     assert author_client.get(reverse("markdownx_markdownify")).status_code == 405
 
 
+def test_anyone_but_staff_gets_403_whatever_the_method(client):
+    assert client.get(reverse("markdownx_upload")).status_code == 403
+    assert client.get(reverse("markdownx_markdownify")).status_code == 403
+
+
 def test_staff_preview_is_the_rendering_pipelines_html(author_client):
     from blog.rendering import markdownify
 

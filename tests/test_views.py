@@ -112,6 +112,19 @@ def test_featured_posts_show_their_excerpt_and_continue_link(client):
     assert post.continue_url == f"/posts/{post.slug}/#more-{post.pk}"
 
 
+def test_a_featured_post_without_a_cut_shows_its_opening_and_a_continue_link(client):
+    words = " ".join(f"word{n}" for n in range(200))
+    post = PostFactory(title="Uncut", body=f"{words}\n\nThe closing paragraph.")
+    FeaturedSlotFactory(post=post)
+
+    page = client.get("/").content.decode()
+
+    assert "word0 word1" in page
+    assert "word199" not in page
+    assert "The closing paragraph." not in page
+    assert f'<a href="/posts/{post.slug}/">Continue reading' in page
+
+
 def test_stream_posts_with_a_cut_show_the_excerpt_and_default_continue_text(client):
     post = cut_post(title="Cut")
 
@@ -552,6 +565,16 @@ def test_site_identity_from_the_admin_appears_on_every_page(client):
             "Edited footer",
         ):
             assert text in page, (url, text)
+
+
+def test_the_author_bio_keeps_its_line_breaks_and_stays_escaped(client):
+    identity = SiteIdentity.load()
+    identity.author_bio = "First line.\n<b>Second</b> line."
+    identity.save()
+
+    page = client.get("/").content.decode()
+
+    assert "First line.<br>&lt;b&gt;Second&lt;/b&gt; line." in page
 
 
 def test_the_404_page_is_in_the_sites_style(client, site_identity):
