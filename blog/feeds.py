@@ -112,7 +112,10 @@ class SiteFeed(Feed):
         return post.published_at.astimezone(UTC)
 
     def item_updateddate(self, post):
-        return post.updated_at.astimezone(UTC)
+        # A re-rendering (rendered_at) changes what readers get, as an edit
+        # does.
+        changed_at = max(filter(None, [post.updated_at, post.rendered_at]))
+        return changed_at.astimezone(UTC)
 
     def item_author_name(self, post):
         # The author's full name, never the login name; a post without one
@@ -168,7 +171,7 @@ class TagAtomFeed(TagFeed):
 
 
 def freshness(request, slug=None):
-    """Return what a feed's validators are made of, from one aggregate query.
+    """Return what a feed's validators are made of, from two aggregate queries.
 
     The aggregate runs over the very posts the feed lists, so Last-Modified
     is the feed's own newest change. A scheduled post whose time has passed
@@ -176,14 +179,16 @@ def freshness(request, slug=None):
     (unpublished, deleted, untagged) changes the count or the oldest date.
     """
     if not hasattr(request, "_feed_freshness"):
-        request._feed_freshness = visible_posts(slug)[
-            : settings.INKWELL_FEED_SIZE
-        ].aggregate(
+        state = visible_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
             count=Count("pk"),
             newest_update=Max("updated_at"),
             newest_publication=Max("published_at"),
+            newest_rendering=Max("rendered_at"),
             oldest_publication=Min("published_at"),
         )
+        # Tag names are the items' categories, and a tag feed's title.
+        state.update(Tag.objects.aggregate(newest_tag_change=Max("updated_at")))
+        request._feed_freshness = state
     return request._feed_freshness
 
 
@@ -192,7 +197,13 @@ def last_modified(request, slug=None):
     if not state["count"]:
         # An empty feed (or an unknown tag's) has no date to validate.
         return None
-    return max(state["newest_update"], state["newest_publication"])
+    changes = [
+        state["newest_update"],
+        state["newest_publication"],
+        state["newest_rendering"],
+        state["newest_tag_change"],
+    ]
+    return max(filter(None, changes))
 
 
 def etag(request, slug=None):

@@ -69,6 +69,7 @@ class Tag(models.Model):
         },
     )
     description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TagQuerySet.as_manager()
 
@@ -258,6 +259,9 @@ class Post(models.Model):
     cut_link_text = models.CharField(editable=False, blank=True, max_length=100)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=0)
+    # When the stored HTML last changed without an edit (rerender_posts), so
+    # feeds can tell readers their copy is stale.
+    rendered_at = models.DateTimeField(editable=False, null=True)
 
     objects = PostQuerySet.as_manager()
 

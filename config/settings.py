@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -82,6 +83,12 @@ if not SITE_URL:
             "e.g. https://blog.example.com."
         )
     SITE_URL = "http://127.0.0.1:8000"
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname:
+    stop(
+        f"SITE_URL must be an absolute http(s) address such as "
+        f"https://blog.example.com, not {SITE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

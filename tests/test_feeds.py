@@ -1,11 +1,14 @@
+import re
 from calendar import timegm
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 
 from blog.models import Post, SiteIdentity
@@ -406,6 +409,65 @@ def test_a_scheduled_post_coming_due_changes_both_validators(client, frozen):
     )
 
 
+def test_re_rendering_a_post_changes_both_validators(client, frozen):
+    post = PostFactory(published_at=NOW - timedelta(days=2))
+    before = client.get(reverse("blog:feed_rss"))
+    Post.objects.filter(pk=post.pk).update(body_html="<p>An older rendering.</p>")
+    frozen.shift(timedelta(hours=1))
+
+    call_command("rerender_posts", stdout=StringIO())
+
+    after = client.get(reverse("blog:feed_atom"))
+    assert after["ETag"] != before["ETag"]
+    assert after["Last-Modified"] == format_datetime(NOW + timedelta(hours=1), True)
+    stale = client.get(
+        reverse("blog:feed_rss"), headers={"If-None-Match": before["ETag"]}
+    )
+    assert stale.status_code == 200
+    entry = feedparser.parse(after.content).entries[0]
+    assert utc(entry.updated_parsed) == NOW + timedelta(hours=1)
+
+
+def test_renaming_a_tag_makes_conditional_gets_fetch_the_feed_again(
+    client, frozen, tag
+):
+    PostFactory(published_at=NOW - timedelta(days=2), tags=[tag])
+    before = client.get(reverse("blog:feed_rss"))
+    frozen.shift(timedelta(hours=1))
+
+    tag.name = "Code generation"
+    tag.save()
+
+    for headers in (
+        {"If-None-Match": before["ETag"]},
+        {"If-Modified-Since": before["Last-Modified"]},
+    ):
+        response = client.get(reverse("blog:feed_rss"), headers=headers)
+        assert response.status_code == 200, headers
+        assert "Code generation" in response.content.decode()
+
+
+def test_urls_in_a_real_posts_content_are_absolute(client):
+    post = PostFactory(
+        slug="real",
+        body=(
+            "## Setup\n\nText[^1] and ![chart](/media/chart.png) and "
+            "[local](notes/).\n\n<!--more-->\n\nMore.\n\n[^1]: A note."
+        ),
+    )
+
+    for route in ("blog:feed_rss", "blog:feed_atom"):
+        _response, parsed = fetch(client, route)
+        entry = parsed.entries[0]
+        content = entry.content[0].value
+        hrefs = re.findall(r'(?:href|src)="([^"]+)"', content)
+        assert hrefs, content
+        assert all(url.startswith(("https://", "mailto:")) for url in hrefs), hrefs
+        assert f"{SITE}/posts/real/#fn-{post.pk}-1" in hrefs
+        assert f"{SITE}/posts/real/#fnref-{post.pk}-1" in hrefs
+        assert f"{SITE}/media/chart.png" in hrefs
+
+
 def test_unpublishing_a_post_changes_the_etag(client, frozen):
     PostFactory(published_at=NOW - timedelta(days=1))
     older = PostFactory(published_at=NOW - timedelta(days=2))
@@ -450,11 +512,12 @@ def test_a_feed_runs_a_fixed_number_of_queries(
     url = feed_url(route, tag if tagged else None)
     SiteIdentity.load()  # cached, as on any warm server
 
-    # Validators' aggregate, [the tag,] posts with their authors, their tags.
-    with django_assert_num_queries(4 if tagged else 3):
+    # The posts' and the tags' aggregates for the validators, [the tag,]
+    # posts with their authors, their tags.
+    with django_assert_num_queries(5 if tagged else 4):
         response = client.get(url)
-    # Only the aggregate.
-    with django_assert_num_queries(1):
+    # Only the two aggregates.
+    with django_assert_num_queries(2):
         client.get(url, headers={"If-None-Match": response.headers["ETag"]})
 
     assert response.status_code == 200

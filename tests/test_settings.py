@@ -46,6 +46,18 @@ def test_a_missing_site_url_stops_start_up_when_debug_is_off(tmp_path):
     )
 
 
+def test_a_site_url_without_a_scheme_is_a_clear_error(tmp_path):
+    result = run_check(
+        {"DJANGO_SECRET_KEY": "x" * 50, "SITE_URL": "blog.example.com"}, tmp_path
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "Inkwell cannot start: SITE_URL must be an absolute http(s) address "
+        "such as https://blog.example.com, not 'blog.example.com'."
+    )
+
+
 def test_a_secret_key_and_site_url_let_the_site_start(tmp_path):
     result = run_check(
         {"DJANGO_SECRET_KEY": "x" * 50, "SITE_URL": "https://blog.example.com"},

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from blog.models import Post
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         rendered = {field: getattr(post, field) for field in Post.RENDERED_FIELDS}
         if rendered == stored:
             return 0
-        # update(), not save(): save() would bump updated_at.
-        Post.objects.filter(pk=post.pk).update(**rendered)
+        # update(), not save(): save() would bump updated_at. rendered_at
+        # tells feeds the content changed all the same.
+        Post.objects.filter(pk=post.pk).update(**rendered, rendered_at=timezone.now())
         return 1
