@@ -174,3 +174,13 @@ def test_an_anonymous_preview_of_a_saved_post_is_refused(client, db):
 
     assert response.status_code == 403
     assert b"Registers" not in response.content
+
+
+def test_each_editor_says_which_field_it_previews(author_client):
+    post = PostFactory(body=BODY)
+
+    response = author_client.get(reverse("admin:blog_post_change", args=[post.pk]))
+
+    html = response.content.decode()
+    assert 'data-inkwell-preview-field="body"' in html
+    assert 'data-inkwell-preview-field="excerpt"' in html
