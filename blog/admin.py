@@ -27,9 +27,12 @@ class EditorWidget(AdminMarkdownxWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["data-inkwell-preview-stylesheets"] = " ".join(
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["data-inkwell-preview-stylesheets"] = " ".join(
             static(path) for path in PREVIEW_STYLESHEETS
         )
+        # Which field the preview renders: the excerpt is rendered as one.
+        widget_attrs["data-inkwell-preview-field"] = name
         return context
 
     class Media:

@@ -5,8 +5,43 @@
 //   leave the admin alone. The frame runs no script (sandbox).
 // - an upload the server refuses shows its message above the editor instead
 //   of the "Invalid response" markdownx would type into the text.
+// - the preview request says which field it renders and, on a saved post's
+//   change page, which post: the server then renders it as saving would
+//   store it, with the post's id in every id. A new post's preview has no
+//   id yet ("preview") until its first save.
 (function () {
   var REFUSAL_TEXT = "Invalid response";
+  var URL_ATTRIBUTE = "data-markdownx-urls-path";
+  // The admin's change page of a saved post: /admin/blog/post/<pk>/change/.
+  var CHANGE_PAGE = /\/(\d+)\/change\/$/;
+
+  // markdownx reads the address again for every preview it asks for.
+  // Return whether the address changed.
+  function addressPreview(editor) {
+    var path = editor.getAttribute(URL_ATTRIBUTE);
+    if (!path || editor.hasAttribute("data-inkwell-preview-addressed")) {
+      return false;
+    }
+    var params = new URLSearchParams();
+    var field = editor.getAttribute("data-inkwell-preview-field");
+    if (field) params.set("field", field);
+    var saved = CHANGE_PAGE.exec(window.location.pathname);
+    if (saved) params.set("post", saved[1]);
+    var separator = path.indexOf("?") === -1 ? "?" : "&";
+    editor.setAttribute(URL_ATTRIBUTE, path + separator + params.toString());
+    editor.setAttribute("data-inkwell-preview-addressed", "");
+    return true;
+  }
+
+  function addressPreviews() {
+    var editors = document.querySelectorAll(".markdownx .markdownx-editor");
+    Array.prototype.forEach.call(editors, function (editor) {
+      if (addressPreview(editor) && editor.hasAttribute("data-markdownx-init")) {
+        // markdownx got here first and previewed without the address.
+        editor.dispatchEvent(new Event("input"));
+      }
+    });
+  }
 
   function frameDocument(stylesheets) {
     var links = stylesheets.map(function (href) {
@@ -96,8 +131,12 @@
   }
 
   if (document.readyState === "loading") {
+    // The page is parsed ("interactive") before DOMContentLoaded, when
+    // markdownx asks for the first preview: address it by then.
+    document.addEventListener("readystatechange", addressPreviews);
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
+    addressPreviews();
     setUp();
   }
 })();

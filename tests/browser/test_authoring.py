@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from blog.models import Post
 from tests.factories import PostFactory
 from tests.images import image_bytes
 
@@ -51,6 +52,10 @@ def body_preview(page):
     return page.frame_locator(".field-body iframe.inkwell-preview")
 
 
+def excerpt_preview(page):
+    return page.frame_locator(".field-excerpt iframe.inkwell-preview")
+
+
 def drop_image(page, selector, data, name="diagram.png"):
     transfer = page.evaluate_handle(DROP_FILE, [list(data), name, "image/png"])
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
@@ -77,6 +82,8 @@ def test_an_author_writes_previews_illustrates_publishes_features_and_renames(
     expect(preview.locator("pre code")).to_contain_text("int main(void)")
     expect(preview.locator("sup a")).to_have_text("1")
     expect(preview.locator("li", has_text="Faster than any cache.")).to_be_visible()
+    # Unsaved, the post has no id yet: the preview's ids say so.
+    expect(preview.locator("sup")).to_have_attribute("id", "fnref-preview-1")
 
     # Illustrate: drop a PNG into the editor; its Markdown goes in, the
     # preview shows it.
@@ -89,9 +96,12 @@ def test_an_author_writes_previews_illustrates_publishes_features_and_renames(
     expect(image).to_be_visible()
     assert image.evaluate("img => img.naturalWidth") == 120
 
-    # Save as a draft: readers get a 404.
+    # Save as a draft: readers get a 404. From now on the preview's ids are
+    # the stored post's.
     save_and_continue(page)
     assert reader.goto(f"{live_server.url}/posts/hello-registers/").status == 404
+    post = Post.objects.get(slug="hello-registers")
+    expect(preview.locator("sup")).to_have_attribute("id", f"fnref-{post.pk}-1")
 
     # Publish, then feature it first.
     page.select_option("#id_status", "published")
@@ -149,3 +159,34 @@ def test_the_preview_highlights_code_as_the_published_page_does(
     preview = body_preview(page)
     highlighted = preview.locator(":is(.highlight, .codehilite) pre span[class]")
     expect(highlighted.first).to_be_visible(timeout=3_000)
+
+
+def test_a_saved_posts_previews_carry_its_id_as_its_stored_html_does(
+    author, live_server, page
+):
+    post = PostFactory(title="Registers", body=BODY)
+    log_in(page, live_server)
+    previews = []
+    page.on(
+        "request",
+        lambda request: (
+            "/markdownx/markdownify/" in request.url
+            and previews.append(request.url.split("?", 1)[-1])
+        ),
+    )
+    page.goto(f"{live_server.url}/admin/blog/post/{post.pk}/change/")
+
+    body = body_preview(page)
+    expect(body.locator("sup")).to_have_attribute("id", f"fnref-{post.pk}-1")
+    expect(body.locator(f"#more-{post.pk}")).to_have_count(1)
+
+    # The excerpt is previewed as the excerpt it will be stored as: its own
+    # footnote ids, and no cut anchor.
+    page.fill("#id_excerpt", "Why registers matter.[^1]\n\n[^1]: In short.")
+    excerpt = excerpt_preview(page)
+    expect(excerpt.locator("sup")).to_have_attribute("id", f"fnref-{post.pk}-excerpt-1")
+    expect(excerpt.locator("[id^=more-]")).to_have_count(0)
+    # Every preview, the first ones on page load included, named its post.
+    assert set(previews) == {
+        f"field={name}&post={post.pk}" for name in ("body", "excerpt")
+    }
