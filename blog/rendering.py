@@ -227,8 +227,10 @@ class _CutExtension(Extension):
         md.preprocessors.register(_MarkerPreprocessor(self), "inkwell_marker", 22)
         # Before codehilite (30) puts indented code away.
         md.treeprocessors.register(_CodeMarkerRestorer(self), "inkwell_code", 31)
-        # After toc (5) has given headings their ids.
-        md.treeprocessors.register(_CutTreeprocessor(md, self), "inkwell_cut", 4)
+        # After toc (5) has given headings their ids, and after unescape (0)
+        # has turned backslash escapes (`\*`) back into the characters: the
+        # excerpt is a copy, which unescape would never see.
+        md.treeprocessors.register(_CutTreeprocessor(md, self), "inkwell_cut", -1)
 
 
 class _MarkerPreprocessor(Preprocessor):

@@ -298,6 +298,22 @@ def test_a_cut_inside_a_block_gives_a_well_formed_excerpt(body, expected_excerpt
     assert ids(rendered.body_html) == ["more-3"]
 
 
+ESCAPES_ABOVE_THE_CUT = [
+    pytest.param("Use \\*args here.", "<p>Use *args here.</p>", id="star"),
+    pytest.param("snake\\_case", "<p>snake_case</p>", id="underscore"),
+    pytest.param("1\\. Not a list.", "<p>1. Not a list.</p>", id="number-dot"),
+    pytest.param("[x](/a\\_b)", '<p><a href="/a_b">x</a></p>', id="escape-in-link-url"),
+]
+
+
+@pytest.mark.parametrize(("above", "expected_excerpt"), ESCAPES_ABOVE_THE_CUT)
+def test_backslash_escapes_above_the_cut_show_in_the_excerpt(above, expected_excerpt):
+    rendered = render_post(f"{above}\n\n<!--more-->\n\nB.", post_id=1)
+
+    assert rendered.excerpt_html == expected_excerpt
+    assert rendered.body_html.startswith(expected_excerpt)
+
+
 @pytest.mark.parametrize(
     "body",
     [
