@@ -37,6 +37,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from blog import cut_tree
 from blog.sanitizer import sanitize
@@ -53,11 +54,6 @@ PREVIEW_KEY = "preview"
 # not the S statistics language.
 CODE_LANGUAGE_ALIASES = {"s": "gas", "asm": "gas", "x86": "gas", "x86asm": "gas"}
 
-# Text the cut marker becomes while Markdown runs: letters only, so no
-# Markdown syntax touches it, and unlikely to be typed by anyone.
-_CUT_TOKEN = "inkwellcutmarker{}end"
-_CUT_TOKEN_RE = re.compile(r"inkwellcutmarker(\d+)end")
-_CODE_TAGS = cut_tree.CODE_TAGS
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TAG = re.compile(r"<[^>]*>")
@@ -136,12 +132,12 @@ def render_document(text, *, key, post_url="", is_excerpt=False):
         ],
         output_format="html",
     )
-    body = _restore_stray_markers(md.convert(text), cut.markers)
+    body = md.convert(text)
     excerpt = ""
     if is_excerpt:
         excerpt, body = body, ""
     elif cut.excerpt_root is not None:
-        excerpt = _restore_stray_markers(_serialize(md, cut.excerpt_root), cut.markers)
+        excerpt = _serialize(md, cut.excerpt_root)
     id_pattern = re.compile(rf"(?:fn|fnref\d*|h|more)-{re.escape(key)}(?:-|$)")
     return RenderedPost(
         body_html=_sanitize(body, id_pattern),
@@ -173,12 +169,6 @@ def _serialize(md, root):
     for postprocessor in md.postprocessors:
         output = postprocessor.run(output)
     return output.strip()
-
-
-def _restore_stray_markers(output, markers):
-    # A marker inside raw HTML never reached the tree; put it back as the
-    # comment it was, which the sanitizer then removes.
-    return _CUT_TOKEN_RE.sub(lambda match: markers[int(match.group(1))], output)
 
 
 class _CodeLanguageExtension(Extension):
@@ -217,53 +207,14 @@ class _CutExtension(Extension):
         self.key = key
         self.post_url = post_url
         self.is_excerpt = is_excerpt
-        self.markers = []
         self.more_text = ""
         self.excerpt_root = None
 
     def extendMarkdown(self, md):
-        # After fenced_code (25) has put code away, before html_block (20)
-        # would keep the marker as a raw HTML comment.
-        md.preprocessors.register(_MarkerPreprocessor(self), "inkwell_marker", 22)
-        # Before codehilite (30) puts indented code away.
-        md.treeprocessors.register(_CodeMarkerRestorer(self), "inkwell_code", 31)
         # After toc (5) has given headings their ids, and after unescape (0)
         # has turned backslash escapes (`\*`) back into the characters: the
         # excerpt is a copy, which unescape would never see.
         md.treeprocessors.register(_CutTreeprocessor(md, self), "inkwell_cut", -1)
-
-
-class _MarkerPreprocessor(Preprocessor):
-    def __init__(self, cut):
-        super().__init__()
-        self.cut = cut
-
-    def run(self, lines):
-        def to_token(match):
-            self.cut.markers.append(match.group(0))
-            return _CUT_TOKEN.format(len(self.cut.markers) - 1)
-
-        return MORE_MARKER.sub(to_token, "\n".join(lines)).split("\n")
-
-
-class _CodeMarkerRestorer(Treeprocessor):
-    """Put markers inside code back as the text the author wrote."""
-
-    def __init__(self, cut):
-        super().__init__()
-        self.cut = cut
-
-    def run(self, root):
-        for element in [el for el in root.iter() if el.tag in _CODE_TAGS]:
-            for child in element.iter():
-                child.text = self.restore(child.text)
-                if child is not element:
-                    child.tail = self.restore(child.tail)
-
-    def restore(self, text):
-        if not text or not self.cut.markers:
-            return text
-        return _restore_stray_markers(text, self.cut.markers)
 
 
 class _CutTreeprocessor(Treeprocessor):
@@ -273,36 +224,53 @@ class _CutTreeprocessor(Treeprocessor):
 
     def run(self, root):
         _add_permalinks(root, self.md.toc_tokens)
-        _CodeMarkerRestorer(self.cut).run(root)  # inline code spans
+        anchor = self.replace_markers(root)
         if self.cut.is_excerpt:
-            # An excerpt has no cut of its own; markers in it just vanish.
             cut_tree.link_missing_targets(root, self.cut.post_url)
-            return
-        anchor = self.place_anchor(root)
-        if anchor is not None:
+        elif anchor is not None:
             self.cut.excerpt_root = cut_tree.excerpt_tree(root, anchor.get("id"))
             cut_tree.link_missing_targets(self.cut.excerpt_root, self.cut.post_url)
 
-    def place_anchor(self, root):
-        """Replace the first marker with the cut anchor, and return it.
+    def replace_markers(self, root):
+        """Put the cut anchor where the first marker is, remove the others.
 
-        Later markers are left as tokens, which become comments again and
-        are removed by the sanitizer.
+        Return the anchor, or None. An excerpt has no cut of its own: its
+        markers just vanish. Markdown keeps each HTML comment it meets in
+        prose in its stash of raw HTML and leaves a placeholder in the tree;
+        never in code, so a marker in code stays text. A marker inside a raw
+        HTML block is stashed with the block: it stays a comment there,
+        which the sanitizer removes.
         """
-        for owner, attribute in cut_tree.text_slots(root):
-            text = getattr(owner, attribute) or ""
-            match = _CUT_TOKEN_RE.search(text)
-            if match is None:
+        anchor, seen = None, False
+        for owner, attribute in list(cut_tree.text_slots(root)):
+            pieces, markers = self.split_at_markers(getattr(owner, attribute))
+            if not markers:
                 continue
-            marker = self.cut.markers[int(match.group(1))]
-            more_text = MORE_MARKER.match(marker).group("text").strip()
+            if seen or self.cut.is_excerpt:
+                setattr(owner, attribute, "".join(pieces))
+                continue
+            seen = True
+            more_text = markers[0].group("text").strip()
             self.cut.more_text = more_text[:MORE_TEXT_MAX_LENGTH]
             anchor = etree.Element("span", id=f"more-{self.cut.key}")
-            setattr(owner, attribute, text[: match.start()])
-            anchor.tail = text[match.end() :]
+            setattr(owner, attribute, pieces[0])
+            anchor.tail = "".join(pieces[1:])
             cut_tree.insert_after_slot(root, owner, attribute, anchor)
-            return cut_tree.unwrap_lone_anchor(root, anchor)
-        return None
+        return None if anchor is None else cut_tree.unwrap_lone_anchor(root, anchor)
+
+    def split_at_markers(self, text):
+        """Return the pieces of `text` around its markers, and the markers."""
+        pieces, markers, start = [], [], 0
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for match in HTML_PLACEHOLDER_RE.finditer(text or ""):
+            index = int(match.group(1))
+            marker = index < len(stash) and MORE_MARKER.fullmatch(stash[index].strip())
+            if marker:
+                pieces.append(text[start : match.start()])
+                markers.append(marker)
+                start = match.end()
+        pieces.append((text or "")[start:])
+        return pieces, markers
 
 
 def _add_permalinks(root, toc_tokens):

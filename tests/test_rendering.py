@@ -261,9 +261,16 @@ def test_a_blank_excerpt_field_does_not_override_the_cut():
 
 CUTS_INSIDE_BLOCKS = [
     pytest.param(
-        "- one\n- two\n  <!--more-->\n- three",
+        "- one\n- two <!--more-->\n- three",
         "<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
         id="list",
+    ),
+    pytest.param(
+        # A comment on a line of its own is a raw HTML block to Markdown,
+        # which makes the list loose, as any other comment would.
+        "- one\n- two\n  <!--more-->\n- three",
+        "<ul>\n<li>one</li>\n<li>\n<p>two</p>\n</li>\n</ul>",
+        id="list-marker-on-its-own-line",
     ),
     pytest.param(
         "1. one\n\n2. two\n\n    <!--more-->\n\n    still two\n\n3. three",
@@ -332,13 +339,54 @@ def test_a_marker_inside_code_is_shown_not_cut(body):
 
 def test_only_the_first_marker_cuts_and_later_ones_vanish():
     rendered = render_post(
-        "A.\n\n<!--more-->\n\nB.\n\n<!--more Again-->\n\nC.", post_id=3
+        "A.\n\n<!--more-->\n\nB.\n\n<!--more Again-->\n\nC.<!--more--> D.", post_id=3
     )
 
     assert rendered.excerpt_html == "<p>A.</p>"
     assert rendered.more_text == ""
     assert rendered.body_html == (
-        '<p>A.</p>\n<span id="more-3"></span>\n<p>B.</p>\n<p>C.</p>'
+        '<p>A.</p>\n<span id="more-3"></span>\n<p>B.</p>\n<p>C. D.</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_html"),
+    [
+        pytest.param(
+            "inkwellcutmarker5end", "<p>inkwellcutmarker5end</p>", id="typed-token"
+        ),
+        pytest.param(
+            "`inkwellcutmarker3end`",
+            "<p><code>inkwellcutmarker3end</code></p>",
+            id="typed-token-in-code",
+        ),
+        pytest.param(
+            "Text \x02wzxhzdk:7\x03 here.",
+            "<p>Text wzxhzdk:7 here.</p>",
+            id="typed-stash-placeholder",
+        ),
+        pytest.param(
+            '![a <!--more "x--> b](/x.png)',
+            '<p><img alt="a &lt;!--more &quot;x--&gt; b" src="/x.png"></p>',
+            id="in-image-alt-text",
+        ),
+    ],
+)
+def test_text_that_looks_like_the_pipelines_own_is_just_text(body, expected_html):
+    rendered = render_post(body, post_id=1, post_url=POST_URL)
+
+    assert rendered.body_html == expected_html
+    assert rendered.excerpt_html == ""
+
+
+def test_a_marker_in_a_heading_stays_out_of_its_id_and_permalink():
+    rendered = render_post("## Head <!--more--> tail\n\nBody.", post_id=1)
+
+    assert rendered.excerpt_html == '<h2 id="h-1-head-tail">Head</h2>'
+    assert rendered.body_html == (
+        '<h2 id="h-1-head-tail">Head <span id="more-1"></span> tail '
+        '<a aria-label="Link to this section: Head tail" class="heading-permalink" '
+        'href="#h-1-head-tail">#</a></h2>\n<p>Body.</p>'
     )
 
 
