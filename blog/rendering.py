@@ -234,19 +234,22 @@ class _CutTreeprocessor(Treeprocessor):
     def replace_markers(self, root):
         """Put the cut anchor where the first marker is, remove the others.
 
-        Return the anchor, or None. An excerpt has no cut of its own: its
-        markers just vanish. Markdown keeps each HTML comment it meets in
-        prose in its stash of raw HTML and leaves a placeholder in the tree;
-        never in code, so a marker in code stays text. A marker inside a raw
+        Return the anchor, or None. An excerpt has no cut of its own, and
+        footnotes have none: their markers just vanish. Markdown keeps each
+        HTML comment it meets in prose in its stash of raw HTML and leaves a
+        placeholder in the tree; never in code, so a marker in code stays
+        text. A marker inside a raw
         HTML block is stashed with the block: it stays a comment there,
         which the sanitizer removes.
         """
         anchor, seen = None, False
+        # A cut in a footnote would end the excerpt inside the footnote list.
+        footnotes = cut_tree.footnote_elements(root)
         for owner, attribute in list(cut_tree.text_slots(root)):
             pieces, markers = self.split_at_markers(getattr(owner, attribute))
             if not markers:
                 continue
-            if seen or self.cut.is_excerpt:
+            if seen or self.cut.is_excerpt or owner in footnotes:
                 setattr(owner, attribute, "".join(pieces))
                 continue
             seen = True

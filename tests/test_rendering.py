@@ -390,6 +390,26 @@ def test_a_marker_in_a_heading_stays_out_of_its_id_and_permalink():
     )
 
 
+def test_a_marker_in_a_footnote_definition_is_removed_and_does_not_cut():
+    rendered = render_post(
+        "Text.[^1]\n\n[^1]: A note <!--more--> that goes on.", post_id=1
+    )
+
+    assert rendered.excerpt_html == ""
+    assert "more-1" not in rendered.body_html
+    assert "<p>A note  that goes on.&#160;<a" in rendered.body_html
+
+
+def test_a_marker_after_one_in_a_footnote_still_cuts():
+    rendered = render_post(
+        "Text.[^1]\n\n<!--more-->\n\nMore.\n\n[^1]: A <!--more--> note.", post_id=1
+    )
+
+    assert rendered.excerpt_html.startswith("<p>Text.<sup")
+    assert 'id="more-1"' in rendered.body_html
+    assert "<p>A  note.&#160;<a" in rendered.body_html
+
+
 def test_a_marker_in_raw_html_is_removed_and_does_not_cut():
     rendered = render_post("<div>\n<!--more-->\n</div>", post_id=3)
 
