@@ -84,15 +84,18 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     where excerpt links to footnotes after the cut point.
     """
     key = PREVIEW_KEY if post_id is None else str(post_id)
-    document = render_document(body, key=key, post_url=post_url)
+    has_excerpt_field = bool(excerpt.strip())
+    document = _render_document(
+        body, key=key, post_url=post_url, cuts=not has_excerpt_field
+    )
     body_html, excerpt_html = document.body_html, document.excerpt_html
-    if excerpt.strip():
-        excerpt_html = render_document(
+    if has_excerpt_field:
+        excerpt_html = _render_document(
             excerpt, key=f"{key}-excerpt", post_url=post_url, is_excerpt=True
-        ).excerpt_html
-        if not document.excerpt_html:
-            # No cut in the body: "Continue reading" lands at its start.
-            body_html = f'<span id="more-{key}"></span>\n{body_html}'
+        ).body_html
+        # The reader has seen none of the body: "Continue reading" lands at
+        # its start, wherever a marker is.
+        body_html = f'<span id="more-{key}"></span>\n{body_html}'
     return RenderedPost(
         body_html=body_html,
         excerpt_html=excerpt_html,
@@ -101,13 +104,23 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     )
 
 
-def render_document(text, *, key, post_url="", is_excerpt=False):
+@dataclass(frozen=True)
+class _Document:
+    body_html: str
+    excerpt_html: str
+    more_text: str
+
+
+def _render_document(text, *, key, post_url="", cuts=True, is_excerpt=False):
     """Return one Markdown document rendered and sanitized, with its cut.
 
-    `key` is what every id in the document is built on. With `is_excerpt`
-    the whole document is an excerpt: links to ids it lacks go to `post_url`.
+    `key` is what every id in the document is built on. Without `cuts`, the
+    first marker only sets the link text. With `is_excerpt` the document is
+    an excerpt field: links to ids it lacks go to `post_url`.
     """
-    cut = _CutExtension(key=key, post_url=post_url, is_excerpt=is_excerpt)
+    cut = _CutExtension(
+        key=key, post_url=post_url, cuts=cuts and not is_excerpt, is_excerpt=is_excerpt
+    )
     md = markdown.Markdown(
         extensions=[
             FencedCodeExtension(),
@@ -133,17 +146,12 @@ def render_document(text, *, key, post_url="", is_excerpt=False):
         output_format="html",
     )
     body = md.convert(text)
-    excerpt = ""
-    if is_excerpt:
-        excerpt, body = body, ""
-    elif cut.excerpt_root is not None:
-        excerpt = _serialize(md, cut.excerpt_root)
+    excerpt = "" if cut.excerpt_root is None else _serialize(md, cut.excerpt_root)
     id_pattern = re.compile(rf"(?:fn|fnref\d*|h|more)-{re.escape(key)}(?:-|$)")
-    return RenderedPost(
+    return _Document(
         body_html=_sanitize(body, id_pattern),
         excerpt_html=_sanitize(excerpt, id_pattern),
         more_text=cut.more_text,
-        word_count=0,
     )
 
 
@@ -197,15 +205,16 @@ class _CutExtension(Extension):
     """Turn the first `<!--more-->` into an anchor and copy the tree above it.
 
     After `convert`, `more_text` is the marker's link text and
-    `excerpt_root` the tree up to the cut (None when there is no cut). With
-    `is_excerpt` the document is an excerpt field: no cut, and links to ids
-    it lacks go to the post page.
+    `excerpt_root` the tree up to the cut (None when there is no cut).
+    Without `cuts` the marker only names the link. With `is_excerpt` the
+    document is an excerpt field: links to ids it lacks go to the post page.
     """
 
-    def __init__(self, *, key, post_url, is_excerpt):
+    def __init__(self, *, key, post_url, cuts, is_excerpt):
         super().__init__()
         self.key = key
         self.post_url = post_url
+        self.cuts = cuts
         self.is_excerpt = is_excerpt
         self.more_text = ""
         self.excerpt_root = None
@@ -235,7 +244,8 @@ class _CutTreeprocessor(Treeprocessor):
         """Put the cut anchor where the first marker is, remove the others.
 
         Return the anchor, or None. An excerpt has no cut of its own, and
-        footnotes have none: their markers just vanish. Markdown keeps each
+        footnotes have none: their markers just vanish. Without `cuts` the
+        first marker only sets the link text. Markdown keeps each
         HTML comment it meets in prose in its stash of raw HTML and leaves a
         placeholder in the tree; never in code, so a marker in code stays
         text. A marker inside a raw
@@ -255,6 +265,9 @@ class _CutTreeprocessor(Treeprocessor):
             seen = True
             more_text = markers[0].group("text").strip()
             self.cut.more_text = more_text[:MORE_TEXT_MAX_LENGTH]
+            if not self.cut.cuts:
+                setattr(owner, attribute, "".join(pieces))
+                continue
             anchor = etree.Element("span", id=f"more-{self.cut.key}")
             setattr(owner, attribute, pieces[0])
             anchor.tail = "".join(pieces[1:])
