@@ -48,6 +48,10 @@ DROPPED_WITH_CONTENT = frozenset({
     "style", "svg", "template", "textarea", "title", "xmp",
 })  # fmt: skip
 
+# A start or end tag of one of those elements, as html5lib reads tag names.
+_DROPPED_NAMES = "|".join(sorted(DROPPED_WITH_CONTENT))
+_DROPPED_TAG = re.compile(rf"<(/?)({_DROPPED_NAMES})(?=[\s/>]|$)", re.IGNORECASE)
+
 EXTERNAL_REL = "noopener noreferrer"
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # Browsers ignore these characters inside a URL's scheme.
@@ -134,6 +138,27 @@ class _Cleaner(bleach.Cleaner):
         self.walker = lambda dom: _DropWithContentFilter(walk(dom))
 
 
+def _escape_unclosed(html):
+    """Return `html` with the DROPPED_WITH_CONTENT tags never closed escaped.
+
+    The parser closes such an element only at the end of the document, so
+    one left open (an author naming `<style>` in prose) would take the rest
+    of the post with it. Escaped, the tag reads as the text the author typed.
+    """
+    open_at = {}
+    for match in _DROPPED_TAG.finditer(html):
+        starts = open_at.setdefault(match.group(2).lower(), [])
+        if not match.group(1):
+            starts.append(match.start())
+        elif starts:
+            starts.pop()
+    for start in sorted(
+        (s for starts in open_at.values() for s in starts), reverse=True
+    ):
+        html = f"{html[:start]}&lt;{html[start + 1 :]}"
+    return html
+
+
 def sanitize(html, *, id_pattern):
     """Return `html` with only allowlisted tags, attributes and URLs left.
 
@@ -149,4 +174,4 @@ def sanitize(html, *, id_pattern):
         strip_comments=True,
         filters=[_LinkAndIdFilter],
     )
-    return cleaner.clean(html)
+    return cleaner.clean(_escape_unclosed(html))

@@ -29,8 +29,10 @@ HOSTILE_INPUTS = [
         id="script-uppercase",
     ),
     pytest.param(
+        # Never closed, so shown as the text it is, not run and not hiding
+        # the rest of the post.
         "Before\n\n<script>alert(1)",
-        "<p>Before</p>",
+        "<p>Before</p>\n&lt;script&gt;alert(1)",
         id="script-unclosed",
     ),
     pytest.param(
@@ -320,6 +322,48 @@ HOSTILE_INPUTS = [
 
 @pytest.mark.parametrize(("markdown_text", "expected_html"), HOSTILE_INPUTS)
 def test_hostile_input_renders_to_exactly_the_safe_html(markdown_text, expected_html):
+    assert markdownify(markdown_text) == expected_html
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "style", "title", "textarea", "script", "iframe", "object", "noscript",
+        "xmp", "noembed", "noframes", "template", "svg", "math", "STYLE",
+    ],
+)  # fmt: skip
+def test_a_tag_named_in_prose_shows_as_text_and_keeps_the_rest(tag):
+    html = markdownify(f"Put it in a <{tag}> element.\n\nSecond.\n\n## Third")
+
+    assert html.startswith(
+        f"<p>Put it in a &lt;{tag}&gt; element.</p>\n<p>Second.</p>\n"
+        '<h2 id="h-preview-third">Third <a'
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "expected_html"),
+    [
+        pytest.param(
+            "A <style>p {}</style> and a <style> tag.",
+            "<p>A  and a &lt;style&gt; tag.</p>",
+            id="closed-then-unclosed",
+        ),
+        pytest.param(
+            "Nested <object><object>x</object> y\n\nAfter",
+            "<p>Nested &lt;object&gt; y</p>\n<p>After</p>",
+            id="nested-outer-unclosed",
+        ),
+        pytest.param(
+            "Say </style> and <script>x</script> here.",
+            "<p>Say  and  here.</p>",
+            id="stray-end-tag",
+        ),
+    ],
+)
+def test_only_elements_closed_in_the_source_go_with_their_content(
+    markdown_text, expected_html
+):
     assert markdownify(markdown_text) == expected_html
 
 
