@@ -58,15 +58,21 @@ _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 
 
+def _as_browsers_read(url):
+    # Browsers drop these characters and read `\` as `/` in http(s) URLs,
+    # so `/\evil.example/` goes to another host, like `//evil.example/`.
+    return _IGNORED_IN_URL.sub("", url).replace("\\", "/")
+
+
 def url_scheme(url):
     """Return a URL's scheme in lower case, or "" for a relative URL."""
-    match = _SCHEME.match(_IGNORED_IN_URL.sub("", url))
+    match = _SCHEME.match(_as_browsers_read(url))
     return match.group(1).lower() if match else ""
 
 
 def is_external(url):
     """Return whether a link leaves the site (absolute http(s) URLs)."""
-    compact = _IGNORED_IN_URL.sub("", url)
+    compact = _as_browsers_read(url)
     return url_scheme(compact) in {"http", "https"} or compact.startswith("//")
 
 

@@ -260,6 +260,17 @@ HOSTILE_INPUTS = [
         id="protocol-relative-link",
     ),
     pytest.param(
+        "[x](/\\evil.example/)",
+        '<p><a href="/\\evil.example/" rel="noopener noreferrer">x</a></p>',
+        id="backslash-protocol-relative-link",
+    ),
+    pytest.param(
+        # Allowed on purpose (README): authors embed images from other hosts.
+        '<img src="//evil.example/track.gif">',
+        '<p><img src="//evil.example/track.gif"></p>',
+        id="protocol-relative-image",
+    ),
+    pytest.param(
         "[x](/posts/other/)",
         '<p><a href="/posts/other/">x</a></p>',
         id="relative-link",
@@ -403,7 +414,12 @@ def test_url_scheme_reads_what_a_browser_would(url, scheme):
         ("https://example.com/", True),
         ("HTTP://example.com/", True),
         ("//example.com/", True),
+        ("/\\evil.example/", True),
+        ("\\\\evil.example/", True),
+        ("\\/evil.example/", True),
+        (" /\t/evil.example/", True),
         ("/posts/a/", False),
+        ("posts\\a", False),
         ("#fn-1-1", False),
         ("mailto:a@example.com", False),
     ],
