@@ -81,7 +81,9 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     """Return a post's stored HTML, excerpt, cut link text and word count.
 
     `post_id` prefixes every id in the HTML; `post_url` (the post page) is
-    where excerpt links to footnotes after the cut point.
+    where excerpt links to footnotes after the cut point go, and what
+    relative URLs (`pic.png`) are resolved against, so that they work on
+    the index and tag pages too.
     """
     key = PREVIEW_KEY if post_id is None else str(post_id)
     has_excerpt_field = bool(excerpt.strip())
@@ -149,16 +151,18 @@ def _render_document(text, *, key, post_url="", cuts=True, is_excerpt=False):
     excerpt = "" if cut.excerpt_root is None else _serialize(md, cut.excerpt_root)
     id_pattern = re.compile(rf"(?:fn|fnref\d*|h|more)-{re.escape(key)}(?:-|$)")
     return _Document(
-        body_html=_sanitize(body, id_pattern),
-        excerpt_html=_sanitize(excerpt, id_pattern),
+        body_html=_sanitize(body, id_pattern, post_url),
+        excerpt_html=_sanitize(excerpt, id_pattern, post_url),
         more_text=cut.more_text,
     )
 
 
-def _sanitize(html_text, id_pattern):
+def _sanitize(html_text, id_pattern, post_url):
     # Markdown wraps inline raw HTML in a paragraph; when the sanitizer
     # removes all of it, the empty paragraph would be all that is left.
-    cleaned = sanitize(html_text, id_pattern=id_pattern) if html_text else ""
+    if not html_text:
+        return ""
+    cleaned = sanitize(html_text, id_pattern=id_pattern, base_url=post_url)
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 

@@ -8,6 +8,8 @@ static/css/pygments.css.
 """
 
 import re
+from functools import partial
+from urllib.parse import urljoin
 
 import bleach
 from bleach.html5lib_shim import BleachHTMLParser, Filter
@@ -76,6 +78,16 @@ def is_external(url):
     return url_scheme(compact) in {"http", "https"} or compact.startswith("//")
 
 
+def is_document_relative(url):
+    """Return whether `url` depends on the page showing it (`pic.png`).
+
+    Root-relative (`/a`), protocol-relative (`//host`), fragment-only and
+    absolute URLs do not.
+    """
+    compact = _as_browsers_read(url)
+    return bool(compact) and not url_scheme(compact) and compact[0] not in "/#"
+
+
 def _allowed_attribute_test(id_pattern):
     def allows(tag, name, value):
         if name == "id":
@@ -107,16 +119,22 @@ class _DropWithContentFilter(Filter):
 
 
 class _LinkAndIdFilter(Filter):
-    """Mark external links, and keep only the first element with a given id.
+    """Mark external links, keep only the first element with a given id, and
+    resolve relative URLs against `base_url` (when given).
 
     Runs after the sanitizer, so the rel it adds is ours, never the author's.
     """
+
+    def __init__(self, source, base_url=""):
+        super().__init__(source)
+        self.base_url = base_url
 
     def __iter__(self):
         seen_ids = set()
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag"):
                 attrs = token["data"]
+                self.resolve(attrs)
                 element_id = attrs.get((None, "id"))
                 if element_id is not None:
                     if element_id in seen_ids:
@@ -125,6 +143,14 @@ class _LinkAndIdFilter(Filter):
                 if token["name"] == "a" and is_external(attrs.get((None, "href"), "")):
                     attrs[(None, "rel")] = EXTERNAL_REL
             yield token
+
+    def resolve(self, attrs):
+        # Stored HTML is shown on the post page, the index and tag pages:
+        # `pic.png` must mean the same file on all of them.
+        for name in ((None, "href"), (None, "src")):
+            url = attrs.get(name)
+            if self.base_url and url is not None and is_document_relative(url):
+                attrs[name] = urljoin(self.base_url, url.strip())
 
 
 class _Cleaner(bleach.Cleaner):
@@ -165,11 +191,12 @@ def _escape_unclosed(html):
     return html
 
 
-def sanitize(html, *, id_pattern):
+def sanitize(html, *, id_pattern, base_url=""):
     """Return `html` with only allowlisted tags, attributes and URLs left.
 
     `id_pattern` is a compiled regex: ids it does not match are dropped, so
     an author cannot write an id that collides with another post's.
+    Relative URLs are resolved against `base_url` when it is given.
     """
     # A Cleaner holds parser state and is not thread-safe: one per call.
     cleaner = _Cleaner(
@@ -178,6 +205,6 @@ def sanitize(html, *, id_pattern):
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[_LinkAndIdFilter],
+        filters=[partial(_LinkAndIdFilter, base_url=base_url)],
     )
     return cleaner.clean(_escape_unclosed(html))

@@ -481,6 +481,56 @@ def test_a_footnote_in_the_excerpt_field_stays_in_the_excerpt():
     assert 'id="fn-5-excerpt-n"' in rendered.excerpt_html
 
 
+# Relative URLs ----------------------------------------------------------------
+
+RELATIVE_URLS = [
+    pytest.param(
+        "![i](pic.png)", '<img alt="i" src="/posts/a-post/pic.png">', id="image"
+    ),
+    pytest.param(
+        '<img src="pic.png">', '<img src="/posts/a-post/pic.png">', id="raw-img"
+    ),
+    pytest.param("[a](../b/)", '<a href="/posts/b/">a</a>', id="parent"),
+    pytest.param("[a](?page=2)", '<a href="/posts/a-post/?page=2">a</a>', id="query"),
+    pytest.param("[a](/about/)", '<a href="/about/">a</a>', id="root-relative"),
+    pytest.param(
+        "[a](//h.example/x)",
+        '<a href="//h.example/x" rel="noopener noreferrer">a</a>',
+        id="protocol-relative",
+    ),
+    pytest.param(
+        "[a](https://h.example/x)",
+        '<a href="https://h.example/x" rel="noopener noreferrer">a</a>',
+        id="absolute",
+    ),
+    pytest.param(
+        "[a](mailto:a@example.com)", '<a href="mailto:a@example.com">a</a>', id="mailto"
+    ),
+]
+
+
+@pytest.mark.parametrize(("markdown_text", "expected"), RELATIVE_URLS)
+def test_relative_urls_are_resolved_against_the_post_page(markdown_text, expected):
+    rendered = render_post(
+        f"{markdown_text}\n\n<!--more-->\n\n{markdown_text}",
+        post_id=1,
+        post_url=POST_URL,
+    )
+
+    assert rendered.excerpt_html == f"<p>{expected}</p>"
+    assert rendered.body_html.count(expected) == 2
+
+
+def test_relative_urls_in_the_excerpt_field_are_resolved_too():
+    rendered = render_post("Body.", excerpt="![i](pic.png)", post_url=POST_URL)
+
+    assert rendered.excerpt_html == '<p><img alt="i" src="/posts/a-post/pic.png"></p>'
+
+
+def test_the_preview_leaves_relative_urls_alone():
+    assert markdownify("![i](pic.png)") == '<p><img alt="i" src="pic.png"></p>'
+
+
 # Preview, counts --------------------------------------------------------------
 
 SAMPLE = (

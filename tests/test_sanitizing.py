@@ -10,7 +10,7 @@ import re
 import pytest
 
 from blog.rendering import markdownify, render_post
-from blog.sanitizer import is_external, sanitize, url_scheme
+from blog.sanitizer import is_document_relative, is_external, sanitize, url_scheme
 
 HOSTILE_INPUTS = [
     pytest.param(
@@ -426,6 +426,25 @@ def test_url_scheme_reads_what_a_browser_would(url, scheme):
 )
 def test_only_absolute_web_links_count_as_external(url, external):
     assert is_external(url) is external
+
+
+@pytest.mark.parametrize(
+    ("url", "relative"),
+    [
+        ("pic.png", True),
+        ("../a/", True),
+        ("?page=2", True),
+        ("/a/", False),
+        ("//host/a", False),
+        ("/\\host/a", False),
+        ("#fn-1-1", False),
+        ("https://example.com/", False),
+        ("mailto:a@example.com", False),
+        ("", False),
+    ],
+)
+def test_only_document_relative_urls_depend_on_the_page(url, relative):
+    assert is_document_relative(url) is relative
 
 
 def test_ids_not_made_for_this_post_are_dropped():
