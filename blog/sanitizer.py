@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 import bleach
 from bleach.html5lib_shim import BleachHTMLParser, Filter
+from pygments.token import STANDARD_TYPES
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details",
@@ -22,21 +23,27 @@ ALLOWED_TAGS = frozenset({
     "th", "thead", "tr", "ul", "var",
 })  # fmt: skip
 
-# Attributes by tag. `id` is missing on purpose: ids are checked by
-# `_allows_id`, because only ids the pipeline made for this post may stay.
+# Attributes by tag. `id` and `class` are missing on purpose: only ids the
+# pipeline made for this post may stay, and only its own classes.
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "class", "aria-label"},
+    "a": {"href", "title", "aria-label"},
     "abbr": {"title"},
-    "code": {"class"},
     "details": {"open"},
-    "div": {"class"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start", "reversed"},
-    "pre": {"class"},
-    "span": {"class"},
-    "sup": {"class"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan", "scope"},
+}
+
+# `class` by tag: only the classes the pipeline makes, so that an author
+# cannot dress text up as the site's own interface (visually-hidden,
+# skip-link, ...). Pygments' token classes (and `hll`, a highlighted line)
+# are styled only inside `.codehilite`.
+_PYGMENTS_CLASSES = "|".join(map(re.escape, filter(None, STANDARD_TYPES.values())))
+ALLOWED_CLASSES = {
+    "a": re.compile(r"footnote-ref|footnote-backref|heading-permalink"),
+    "div": re.compile(r"codehilite|footnote"),
+    "span": re.compile(rf"(?:{_PYGMENTS_CLASSES}|hll)(?:-\w+)*"),
 }
 
 # Relative URLs (no scheme) are always allowed by bleach.
@@ -92,6 +99,10 @@ def _allowed_attribute_test(id_pattern):
     def allows(tag, name, value):
         if name == "id":
             return bool(id_pattern.match(value))
+        if name == "class":
+            allowed = ALLOWED_CLASSES.get(tag)
+            classes = value.split()
+            return bool(allowed and classes) and all(map(allowed.fullmatch, classes))
         if tag == "img" and name == "src":
             return url_scheme(value) in IMAGE_PROTOCOLS | {""}
         return name in ALLOWED_ATTRIBUTES.get(tag, ())

@@ -447,6 +447,40 @@ def test_only_document_relative_urls_depend_on_the_page(url, relative):
     assert is_document_relative(url) is relative
 
 
+@pytest.mark.parametrize(
+    ("markdown_text", "expected_html"),
+    [
+        pytest.param(
+            '<span class="visually-hidden">x</span>',
+            "<p><span>x</span></p>",
+            id="site-class",
+        ),
+        pytest.param(
+            '<a class="skip-link" href="#main">x</a>',
+            '<p><a href="#main">x</a></p>',
+            id="site-class-on-link",
+        ),
+        pytest.param(
+            '<a class="footnote-ref visually-hidden" href="/">x</a>',
+            '<p><a href="/">x</a></p>',
+            id="one-bad-class-of-two",
+        ),
+        pytest.param(
+            '<pre class="codehilite">x</pre>\n\n<sup class="x">1</sup>',
+            "<pre>x</pre>\n\n<p><sup>1</sup></p>",
+            id="class-on-pre-and-sup",
+        ),
+        pytest.param(
+            '<div class="codehilite"><pre><span class="k">int</span></pre></div>',
+            '<div class="codehilite"><pre><span class="k">int</span></pre></div>',
+            id="pipeline-classes",
+        ),
+    ],
+)
+def test_only_the_classes_the_pipeline_makes_are_kept(markdown_text, expected_html):
+    assert markdownify(markdown_text) == expected_html
+
+
 def test_ids_not_made_for_this_post_are_dropped():
     id_pattern = re.compile(r"(?:fn|fnref\d*|h|more)-7(?:-|$)")
     html = '<p id="fn-7-1">a</p><p id="fn-8-1">b</p><p id="fn-7-1">c</p>'
