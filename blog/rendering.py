@@ -16,7 +16,8 @@ The pipeline, for one document:
    excerpt, links to ids that are not in the excerpt (footnotes defined
    after the cut) go to the post page.
 3. bleach (blog/sanitizer.py) keeps only the allowlist, and only the ids
-   this post's pipeline made.
+   this post's pipeline made, and resolves relative URLs against the post's.
+4. Each table is wrapped in a focusable region that scrolls sideways.
 """
 
 import html
@@ -58,6 +59,8 @@ _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TAG = re.compile(r"<[^>]*>")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+_TABLE_START = re.compile(r"<table\b")
+_TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,19 @@ def _sanitize(html_text, id_pattern, post_url):
     if not html_text:
         return ""
     cleaned = sanitize(html_text, id_pattern=id_pattern, base_url=post_url)
-    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+    return _wrap_tables(_EMPTY_PARAGRAPH.sub("", cleaned).strip())
+
+
+def _wrap_tables(sanitized_html):
+    """Put each table in a region that scrolls sideways and takes focus.
+
+    A wide table must not make a phone's page scroll, and a keyboard user
+    must be able to scroll it. This runs on the sanitizer's output, where
+    `<table` and `</table>` can only be tags: the sanitizer escapes `<` in
+    text and attribute values and drops comments.
+    """
+    wrapped = _TABLE_START.sub(rf"{_TABLE_WRAP}\n\g<0>", sanitized_html)
+    return wrapped.replace("</table>", "</table>\n</div>")
 
 
 def count_words(body_html):

@@ -85,9 +85,10 @@ MARKDOWN_FEATURES = [
     pytest.param("One\n\n---\n\nTwo", "<p>One</p>\n<hr>\n<p>Two</p>", id="rule"),
     pytest.param(
         "| a | b |\n|:--|--:|\n| 1 | 2 |",
+        '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">\n'
         '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n'
         '</tr>\n</thead>\n<tbody>\n<tr>\n<td align="left">1</td>\n'
-        '<td align="right">2</td>\n</tr>\n</tbody>\n</table>',
+        '<td align="right">2</td>\n</tr>\n</tbody>\n</table>\n</div>',
         id="table-aligned-without-inline-style",
     ),
     pytest.param(
@@ -137,6 +138,35 @@ def test_repeated_headings_get_distinct_ids():
 
 def test_heading_in_any_script_gets_an_id():
     assert ids(render_post("# Привет мир", post_id=4).body_html) == ["h-4-привет-мир"]
+
+
+WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
+
+
+def test_every_table_scrolls_in_its_own_focusable_region():
+    body = (
+        "| a |\n|--|\n| 1 |\n\n<!--more-->\n\n"
+        "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>"
+    )
+    rendered = render_post(body, post_id=1)
+
+    assert rendered.excerpt_html.startswith(f"{WRAP}\n<table>")
+    assert rendered.excerpt_html.endswith("</table>\n</div>")
+    assert rendered.body_html.count(WRAP) == 3
+    assert unclosed_tags(rendered.body_html) == []
+
+
+@pytest.mark.parametrize(
+    "markdown_text",
+    [
+        pytest.param("`<table>`", id="code-span"),
+        pytest.param("&lt;table&gt; and </table>", id="text"),
+        pytest.param('<abbr title="<table>">t</abbr>', id="attribute"),
+        pytest.param("<!-- <table> -->", id="comment"),
+    ],
+)
+def test_only_real_tables_are_wrapped(markdown_text):
+    assert "table-wrap" not in markdownify(markdown_text)
 
 
 # Code highlighting ----------------------------------------------------------
