@@ -123,9 +123,7 @@ def _render_document(text, *, key, post_url="", cuts=True, is_excerpt=False):
     first marker only sets the link text. With `is_excerpt` the document is
     an excerpt field: links to ids it lacks go to `post_url`.
     """
-    cut = _CutExtension(
-        key=key, post_url=post_url, cuts=cuts and not is_excerpt, is_excerpt=is_excerpt
-    )
+    cut = _CutExtension(key=key, post_url=post_url, cuts=cuts, is_excerpt=is_excerpt)
     md = markdown.Markdown(
         extensions=[
             FencedCodeExtension(),
