@@ -19,6 +19,16 @@ def text_slots(root):
         yield child, "tail"
 
 
+def footnote_elements(root):
+    """Return the elements of the footnote list that Markdown appends."""
+    return {
+        element
+        for div in root.iter("div")
+        if div.get("class") == "footnote"
+        for element in div.iter()
+    }
+
+
 def parent_map(root):
     """Return each element's parent: ElementTree elements do not know it."""
     return {child: parent for parent in root.iter() for child in parent}

@@ -80,6 +80,17 @@ instead of addresses, and the branch disappears.
 Sparse values (1, 100, 10000) get compared in a balanced tree of `cmp`
 instructions, which costs about log2(n) comparisons.
 
+## How the shapes compare
+
+Comparisons to reach the last of n cases (the jump table's one is its
+bounds check):
+
+| shape         | n=2 | 4 | 8 | 16 | 32 | 64 | 128 | 256 | 512 | 1024 |
+|---------------|-----|---|---|----|----|----|-----|-----|-----|------|
+| `if` chain    |   2 | 4 | 8 | 16 | 32 | 64 | 128 | 256 | 512 | 1024 |
+| binary search |   1 | 2 | 3 |  4 |  5 |  6 |   7 |   8 |   9 |   10 |
+| jump table    |   1 | 1 | 1 |  1 |  1 |  1 |   1 |   1 |   1 |    1 |
+
 ---
 
 What to take away:

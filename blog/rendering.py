@@ -16,7 +16,8 @@ The pipeline, for one document:
    excerpt, links to ids that are not in the excerpt (footnotes defined
    after the cut) go to the post page.
 3. bleach (blog/sanitizer.py) keeps only the allowlist, and only the ids
-   this post's pipeline made.
+   this post's pipeline made, and resolves relative URLs against the post's.
+4. Each table is wrapped in a focusable region that scrolls sideways.
 """
 
 import html
@@ -37,6 +38,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from blog import cut_tree
 from blog.sanitizer import sanitize
@@ -53,15 +55,12 @@ PREVIEW_KEY = "preview"
 # not the S statistics language.
 CODE_LANGUAGE_ALIASES = {"s": "gas", "asm": "gas", "x86": "gas", "x86asm": "gas"}
 
-# Text the cut marker becomes while Markdown runs: letters only, so no
-# Markdown syntax touches it, and unlikely to be typed by anyone.
-_CUT_TOKEN = "inkwellcutmarker{}end"
-_CUT_TOKEN_RE = re.compile(r"inkwellcutmarker(\d+)end")
-_CODE_TAGS = cut_tree.CODE_TAGS
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TAG = re.compile(r"<[^>]*>")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+_TABLE_START = re.compile(r"<table\b")
+_TABLE_WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
 
 
 @dataclass(frozen=True)
@@ -85,18 +84,23 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     """Return a post's stored HTML, excerpt, cut link text and word count.
 
     `post_id` prefixes every id in the HTML; `post_url` (the post page) is
-    where excerpt links to footnotes after the cut point.
+    where excerpt links to footnotes after the cut point go, and what
+    relative URLs (`pic.png`) are resolved against, so that they work on
+    the index and tag pages too.
     """
     key = PREVIEW_KEY if post_id is None else str(post_id)
-    document = render_document(body, key=key, post_url=post_url)
+    has_excerpt_field = bool(excerpt.strip())
+    document = _render_document(
+        body, key=key, post_url=post_url, cuts=not has_excerpt_field
+    )
     body_html, excerpt_html = document.body_html, document.excerpt_html
-    if excerpt.strip():
-        excerpt_html = render_document(
+    if has_excerpt_field:
+        excerpt_html = _render_document(
             excerpt, key=f"{key}-excerpt", post_url=post_url, is_excerpt=True
-        ).excerpt_html
-        if not document.excerpt_html:
-            # No cut in the body: "Continue reading" lands at its start.
-            body_html = f'<span id="more-{key}"></span>\n{body_html}'
+        ).body_html
+        # The reader has seen none of the body: "Continue reading" lands at
+        # its start, wherever a marker is.
+        body_html = f'<span id="more-{key}"></span>\n{body_html}'
     return RenderedPost(
         body_html=body_html,
         excerpt_html=excerpt_html,
@@ -105,13 +109,21 @@ def render_post(body, *, excerpt="", post_id=None, post_url=""):
     )
 
 
-def render_document(text, *, key, post_url="", is_excerpt=False):
+@dataclass(frozen=True)
+class _Document:
+    body_html: str
+    excerpt_html: str
+    more_text: str
+
+
+def _render_document(text, *, key, post_url="", cuts=True, is_excerpt=False):
     """Return one Markdown document rendered and sanitized, with its cut.
 
-    `key` is what every id in the document is built on. With `is_excerpt`
-    the whole document is an excerpt: links to ids it lacks go to `post_url`.
+    `key` is what every id in the document is built on. Without `cuts`, the
+    first marker only sets the link text. With `is_excerpt` the document is
+    an excerpt field: links to ids it lacks go to `post_url`.
     """
-    cut = _CutExtension(key=key, post_url=post_url, is_excerpt=is_excerpt)
+    cut = _CutExtension(key=key, post_url=post_url, cuts=cuts, is_excerpt=is_excerpt)
     md = markdown.Markdown(
         extensions=[
             FencedCodeExtension(),
@@ -136,26 +148,35 @@ def render_document(text, *, key, post_url="", is_excerpt=False):
         ],
         output_format="html",
     )
-    body = _restore_stray_markers(md.convert(text), cut.markers)
-    excerpt = ""
-    if is_excerpt:
-        excerpt, body = body, ""
-    elif cut.excerpt_root is not None:
-        excerpt = _restore_stray_markers(_serialize(md, cut.excerpt_root), cut.markers)
+    body = md.convert(text)
+    excerpt = "" if cut.excerpt_root is None else _serialize(md, cut.excerpt_root)
     id_pattern = re.compile(rf"(?:fn|fnref\d*|h|more)-{re.escape(key)}(?:-|$)")
-    return RenderedPost(
-        body_html=_sanitize(body, id_pattern),
-        excerpt_html=_sanitize(excerpt, id_pattern),
+    return _Document(
+        body_html=_sanitize(body, id_pattern, post_url),
+        excerpt_html=_sanitize(excerpt, id_pattern, post_url),
         more_text=cut.more_text,
-        word_count=0,
     )
 
 
-def _sanitize(html_text, id_pattern):
+def _sanitize(html_text, id_pattern, post_url):
     # Markdown wraps inline raw HTML in a paragraph; when the sanitizer
     # removes all of it, the empty paragraph would be all that is left.
-    cleaned = sanitize(html_text, id_pattern=id_pattern) if html_text else ""
-    return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+    if not html_text:
+        return ""
+    cleaned = sanitize(html_text, id_pattern=id_pattern, base_url=post_url)
+    return _wrap_tables(_EMPTY_PARAGRAPH.sub("", cleaned).strip())
+
+
+def _wrap_tables(sanitized_html):
+    """Put each table in a region that scrolls sideways and takes focus.
+
+    A wide table must not make a phone's page scroll, and a keyboard user
+    must be able to scroll it. This runs on the sanitizer's output, where
+    `<table` and `</table>` can only be tags: the sanitizer escapes `<` in
+    text and attribute values and drops comments.
+    """
+    wrapped = _TABLE_START.sub(rf"{_TABLE_WRAP}\n\g<0>", sanitized_html)
+    return wrapped.replace("</table>", "</table>\n</div>")
 
 
 def count_words(body_html):
@@ -173,12 +194,6 @@ def _serialize(md, root):
     for postprocessor in md.postprocessors:
         output = postprocessor.run(output)
     return output.strip()
-
-
-def _restore_stray_markers(output, markers):
-    # A marker inside raw HTML never reached the tree; put it back as the
-    # comment it was, which the sanitizer then removes.
-    return _CUT_TOKEN_RE.sub(lambda match: markers[int(match.group(1))], output)
 
 
 class _CodeLanguageExtension(Extension):
@@ -207,61 +222,25 @@ class _CutExtension(Extension):
     """Turn the first `<!--more-->` into an anchor and copy the tree above it.
 
     After `convert`, `more_text` is the marker's link text and
-    `excerpt_root` the tree up to the cut (None when there is no cut). With
-    `is_excerpt` the document is an excerpt field: no cut, and links to ids
-    it lacks go to the post page.
+    `excerpt_root` the tree up to the cut (None when there is no cut).
+    Without `cuts` the marker only names the link. With `is_excerpt` the
+    document is an excerpt field: links to ids it lacks go to the post page.
     """
 
-    def __init__(self, *, key, post_url, is_excerpt):
+    def __init__(self, *, key, post_url, cuts, is_excerpt):
         super().__init__()
         self.key = key
         self.post_url = post_url
+        self.cuts = cuts
         self.is_excerpt = is_excerpt
-        self.markers = []
         self.more_text = ""
         self.excerpt_root = None
 
     def extendMarkdown(self, md):
-        # After fenced_code (25) has put code away, before html_block (20)
-        # would keep the marker as a raw HTML comment.
-        md.preprocessors.register(_MarkerPreprocessor(self), "inkwell_marker", 22)
-        # Before codehilite (30) puts indented code away.
-        md.treeprocessors.register(_CodeMarkerRestorer(self), "inkwell_code", 31)
-        # After toc (5) has given headings their ids.
-        md.treeprocessors.register(_CutTreeprocessor(md, self), "inkwell_cut", 4)
-
-
-class _MarkerPreprocessor(Preprocessor):
-    def __init__(self, cut):
-        super().__init__()
-        self.cut = cut
-
-    def run(self, lines):
-        def to_token(match):
-            self.cut.markers.append(match.group(0))
-            return _CUT_TOKEN.format(len(self.cut.markers) - 1)
-
-        return MORE_MARKER.sub(to_token, "\n".join(lines)).split("\n")
-
-
-class _CodeMarkerRestorer(Treeprocessor):
-    """Put markers inside code back as the text the author wrote."""
-
-    def __init__(self, cut):
-        super().__init__()
-        self.cut = cut
-
-    def run(self, root):
-        for element in [el for el in root.iter() if el.tag in _CODE_TAGS]:
-            for child in element.iter():
-                child.text = self.restore(child.text)
-                if child is not element:
-                    child.tail = self.restore(child.tail)
-
-    def restore(self, text):
-        if not text or not self.cut.markers:
-            return text
-        return _restore_stray_markers(text, self.cut.markers)
+        # After toc (5) has given headings their ids, and after unescape (0)
+        # has turned backslash escapes (`\*`) back into the characters: the
+        # excerpt is a copy, which unescape would never see.
+        md.treeprocessors.register(_CutTreeprocessor(md, self), "inkwell_cut", -1)
 
 
 class _CutTreeprocessor(Treeprocessor):
@@ -271,36 +250,60 @@ class _CutTreeprocessor(Treeprocessor):
 
     def run(self, root):
         _add_permalinks(root, self.md.toc_tokens)
-        _CodeMarkerRestorer(self.cut).run(root)  # inline code spans
+        anchor = self.replace_markers(root)
         if self.cut.is_excerpt:
-            # An excerpt has no cut of its own; markers in it just vanish.
             cut_tree.link_missing_targets(root, self.cut.post_url)
-            return
-        anchor = self.place_anchor(root)
-        if anchor is not None:
+        elif anchor is not None:
             self.cut.excerpt_root = cut_tree.excerpt_tree(root, anchor.get("id"))
             cut_tree.link_missing_targets(self.cut.excerpt_root, self.cut.post_url)
 
-    def place_anchor(self, root):
-        """Replace the first marker with the cut anchor, and return it.
+    def replace_markers(self, root):
+        """Put the cut anchor where the first marker is, remove the others.
 
-        Later markers are left as tokens, which become comments again and
-        are removed by the sanitizer.
+        Return the anchor, or None. An excerpt has no cut of its own, and
+        footnotes have none: their markers just vanish. Without `cuts` the
+        first marker only sets the link text. Markdown keeps each
+        HTML comment it meets in prose in its stash of raw HTML and leaves a
+        placeholder in the tree; never in code, so a marker in code stays
+        text. A marker inside a raw
+        HTML block is stashed with the block: it stays a comment there,
+        which the sanitizer removes.
         """
-        for owner, attribute in cut_tree.text_slots(root):
-            text = getattr(owner, attribute) or ""
-            match = _CUT_TOKEN_RE.search(text)
-            if match is None:
+        anchor, seen = None, False
+        # A cut in a footnote would end the excerpt inside the footnote list.
+        footnotes = cut_tree.footnote_elements(root)
+        for owner, attribute in list(cut_tree.text_slots(root)):
+            pieces, markers = self.split_at_markers(getattr(owner, attribute))
+            if not markers:
                 continue
-            marker = self.cut.markers[int(match.group(1))]
-            more_text = MORE_MARKER.match(marker).group("text").strip()
+            if seen or self.cut.is_excerpt or owner in footnotes:
+                setattr(owner, attribute, "".join(pieces))
+                continue
+            seen = True
+            more_text = markers[0].group("text").strip()
             self.cut.more_text = more_text[:MORE_TEXT_MAX_LENGTH]
+            if not self.cut.cuts:
+                setattr(owner, attribute, "".join(pieces))
+                continue
             anchor = etree.Element("span", id=f"more-{self.cut.key}")
-            setattr(owner, attribute, text[: match.start()])
-            anchor.tail = text[match.end() :]
+            setattr(owner, attribute, pieces[0])
+            anchor.tail = "".join(pieces[1:])
             cut_tree.insert_after_slot(root, owner, attribute, anchor)
-            return cut_tree.unwrap_lone_anchor(root, anchor)
-        return None
+        return None if anchor is None else cut_tree.unwrap_lone_anchor(root, anchor)
+
+    def split_at_markers(self, text):
+        """Return the pieces of `text` around its markers, and the markers."""
+        pieces, markers, start = [], [], 0
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for match in HTML_PLACEHOLDER_RE.finditer(text or ""):
+            index = int(match.group(1))
+            marker = index < len(stash) and MORE_MARKER.fullmatch(stash[index].strip())
+            if marker:
+                pieces.append(text[start : match.start()])
+                markers.append(marker)
+                start = match.end()
+        pieces.append((text or "")[start:])
+        return pieces, markers
 
 
 def _add_permalinks(root, toc_tokens):

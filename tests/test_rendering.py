@@ -85,9 +85,10 @@ MARKDOWN_FEATURES = [
     pytest.param("One\n\n---\n\nTwo", "<p>One</p>\n<hr>\n<p>Two</p>", id="rule"),
     pytest.param(
         "| a | b |\n|:--|--:|\n| 1 | 2 |",
+        '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">\n'
         '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n'
         '</tr>\n</thead>\n<tbody>\n<tr>\n<td align="left">1</td>\n'
-        '<td align="right">2</td>\n</tr>\n</tbody>\n</table>',
+        '<td align="right">2</td>\n</tr>\n</tbody>\n</table>\n</div>',
         id="table-aligned-without-inline-style",
     ),
     pytest.param(
@@ -137,6 +138,35 @@ def test_repeated_headings_get_distinct_ids():
 
 def test_heading_in_any_script_gets_an_id():
     assert ids(render_post("# Привет мир", post_id=4).body_html) == ["h-4-привет-мир"]
+
+
+WRAP = '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">'
+
+
+def test_every_table_scrolls_in_its_own_focusable_region():
+    body = (
+        "| a |\n|--|\n| 1 |\n\n<!--more-->\n\n"
+        "<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>"
+    )
+    rendered = render_post(body, post_id=1)
+
+    assert rendered.excerpt_html.startswith(f"{WRAP}\n<table>")
+    assert rendered.excerpt_html.endswith("</table>\n</div>")
+    assert rendered.body_html.count(WRAP) == 3
+    assert unclosed_tags(rendered.body_html) == []
+
+
+@pytest.mark.parametrize(
+    "markdown_text",
+    [
+        pytest.param("`<table>`", id="code-span"),
+        pytest.param("&lt;table&gt; and </table>", id="text"),
+        pytest.param('<abbr title="<table>">t</abbr>', id="attribute"),
+        pytest.param("<!-- <table> -->", id="comment"),
+    ],
+)
+def test_only_real_tables_are_wrapped(markdown_text):
+    assert "table-wrap" not in markdownify(markdown_text)
 
 
 # Code highlighting ----------------------------------------------------------
@@ -243,7 +273,8 @@ def test_the_excerpt_field_overrides_the_cut():
 
     assert rendered.excerpt_html == "<p>A <em>short</em> summary.</p>"
     assert rendered.more_text == "Keep reading"
-    assert 'id="more-3"' in rendered.body_html
+    # The reader saw the summary, not "One.": continue from the start.
+    assert rendered.body_html == '<span id="more-3"></span>\n<p>One.</p>\n<p>Two.</p>'
 
 
 def test_with_an_excerpt_field_and_no_marker_the_anchor_opens_the_body():
@@ -261,9 +292,16 @@ def test_a_blank_excerpt_field_does_not_override_the_cut():
 
 CUTS_INSIDE_BLOCKS = [
     pytest.param(
-        "- one\n- two\n  <!--more-->\n- three",
+        "- one\n- two <!--more-->\n- three",
         "<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
         id="list",
+    ),
+    pytest.param(
+        # A comment on a line of its own is a raw HTML block to Markdown,
+        # which makes the list loose, as any other comment would.
+        "- one\n- two\n  <!--more-->\n- three",
+        "<ul>\n<li>one</li>\n<li>\n<p>two</p>\n</li>\n</ul>",
+        id="list-marker-on-its-own-line",
     ),
     pytest.param(
         "1. one\n\n2. two\n\n    <!--more-->\n\n    still two\n\n3. three",
@@ -298,6 +336,22 @@ def test_a_cut_inside_a_block_gives_a_well_formed_excerpt(body, expected_excerpt
     assert ids(rendered.body_html) == ["more-3"]
 
 
+ESCAPES_ABOVE_THE_CUT = [
+    pytest.param("Use \\*args here.", "<p>Use *args here.</p>", id="star"),
+    pytest.param("snake\\_case", "<p>snake_case</p>", id="underscore"),
+    pytest.param("1\\. Not a list.", "<p>1. Not a list.</p>", id="number-dot"),
+    pytest.param("[x](/a\\_b)", '<p><a href="/a_b">x</a></p>', id="escape-in-link-url"),
+]
+
+
+@pytest.mark.parametrize(("above", "expected_excerpt"), ESCAPES_ABOVE_THE_CUT)
+def test_backslash_escapes_above_the_cut_show_in_the_excerpt(above, expected_excerpt):
+    rendered = render_post(f"{above}\n\n<!--more-->\n\nB.", post_id=1)
+
+    assert rendered.excerpt_html == expected_excerpt
+    assert rendered.body_html.startswith(expected_excerpt)
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -316,14 +370,75 @@ def test_a_marker_inside_code_is_shown_not_cut(body):
 
 def test_only_the_first_marker_cuts_and_later_ones_vanish():
     rendered = render_post(
-        "A.\n\n<!--more-->\n\nB.\n\n<!--more Again-->\n\nC.", post_id=3
+        "A.\n\n<!--more-->\n\nB.\n\n<!--more Again-->\n\nC.<!--more--> D.", post_id=3
     )
 
     assert rendered.excerpt_html == "<p>A.</p>"
     assert rendered.more_text == ""
     assert rendered.body_html == (
-        '<p>A.</p>\n<span id="more-3"></span>\n<p>B.</p>\n<p>C.</p>'
+        '<p>A.</p>\n<span id="more-3"></span>\n<p>B.</p>\n<p>C. D.</p>'
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected_html"),
+    [
+        pytest.param(
+            "inkwellcutmarker5end", "<p>inkwellcutmarker5end</p>", id="typed-token"
+        ),
+        pytest.param(
+            "`inkwellcutmarker3end`",
+            "<p><code>inkwellcutmarker3end</code></p>",
+            id="typed-token-in-code",
+        ),
+        pytest.param(
+            "Text \x02wzxhzdk:7\x03 here.",
+            "<p>Text wzxhzdk:7 here.</p>",
+            id="typed-stash-placeholder",
+        ),
+        pytest.param(
+            '![a <!--more "x--> b](/x.png)',
+            '<p><img alt="a &lt;!--more &quot;x--&gt; b" src="/x.png"></p>',
+            id="in-image-alt-text",
+        ),
+    ],
+)
+def test_text_that_looks_like_the_pipelines_own_is_just_text(body, expected_html):
+    rendered = render_post(body, post_id=1, post_url=POST_URL)
+
+    assert rendered.body_html == expected_html
+    assert rendered.excerpt_html == ""
+
+
+def test_a_marker_in_a_heading_stays_out_of_its_id_and_permalink():
+    rendered = render_post("## Head <!--more--> tail\n\nBody.", post_id=1)
+
+    assert rendered.excerpt_html == '<h2 id="h-1-head-tail">Head</h2>'
+    assert rendered.body_html == (
+        '<h2 id="h-1-head-tail">Head <span id="more-1"></span> tail '
+        '<a aria-label="Link to this section: Head tail" class="heading-permalink" '
+        'href="#h-1-head-tail">#</a></h2>\n<p>Body.</p>'
+    )
+
+
+def test_a_marker_in_a_footnote_definition_is_removed_and_does_not_cut():
+    rendered = render_post(
+        "Text.[^1]\n\n[^1]: A note <!--more--> that goes on.", post_id=1
+    )
+
+    assert rendered.excerpt_html == ""
+    assert "more-1" not in rendered.body_html
+    assert "<p>A note  that goes on.&#160;<a" in rendered.body_html
+
+
+def test_a_marker_after_one_in_a_footnote_still_cuts():
+    rendered = render_post(
+        "Text.[^1]\n\n<!--more-->\n\nMore.\n\n[^1]: A <!--more--> note.", post_id=1
+    )
+
+    assert rendered.excerpt_html.startswith("<p>Text.<sup")
+    assert 'id="more-1"' in rendered.body_html
+    assert "<p>A  note.&#160;<a" in rendered.body_html
 
 
 def test_a_marker_in_raw_html_is_removed_and_does_not_cut():
@@ -394,6 +509,56 @@ def test_a_footnote_in_the_excerpt_field_stays_in_the_excerpt():
 
     assert 'href="#fn-5-excerpt-n"' in rendered.excerpt_html
     assert 'id="fn-5-excerpt-n"' in rendered.excerpt_html
+
+
+# Relative URLs ----------------------------------------------------------------
+
+RELATIVE_URLS = [
+    pytest.param(
+        "![i](pic.png)", '<img alt="i" src="/posts/a-post/pic.png">', id="image"
+    ),
+    pytest.param(
+        '<img src="pic.png">', '<img src="/posts/a-post/pic.png">', id="raw-img"
+    ),
+    pytest.param("[a](../b/)", '<a href="/posts/b/">a</a>', id="parent"),
+    pytest.param("[a](?page=2)", '<a href="/posts/a-post/?page=2">a</a>', id="query"),
+    pytest.param("[a](/about/)", '<a href="/about/">a</a>', id="root-relative"),
+    pytest.param(
+        "[a](//h.example/x)",
+        '<a href="//h.example/x" rel="noopener noreferrer">a</a>',
+        id="protocol-relative",
+    ),
+    pytest.param(
+        "[a](https://h.example/x)",
+        '<a href="https://h.example/x" rel="noopener noreferrer">a</a>',
+        id="absolute",
+    ),
+    pytest.param(
+        "[a](mailto:a@example.com)", '<a href="mailto:a@example.com">a</a>', id="mailto"
+    ),
+]
+
+
+@pytest.mark.parametrize(("markdown_text", "expected"), RELATIVE_URLS)
+def test_relative_urls_are_resolved_against_the_post_page(markdown_text, expected):
+    rendered = render_post(
+        f"{markdown_text}\n\n<!--more-->\n\n{markdown_text}",
+        post_id=1,
+        post_url=POST_URL,
+    )
+
+    assert rendered.excerpt_html == f"<p>{expected}</p>"
+    assert rendered.body_html.count(expected) == 2
+
+
+def test_relative_urls_in_the_excerpt_field_are_resolved_too():
+    rendered = render_post("Body.", excerpt="![i](pic.png)", post_url=POST_URL)
+
+    assert rendered.excerpt_html == '<p><img alt="i" src="/posts/a-post/pic.png"></p>'
+
+
+def test_the_preview_leaves_relative_urls_alone():
+    assert markdownify("![i](pic.png)") == '<p><img alt="i" src="pic.png"></p>'
 
 
 # Preview, counts --------------------------------------------------------------

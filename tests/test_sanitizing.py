@@ -10,7 +10,7 @@ import re
 import pytest
 
 from blog.rendering import markdownify, render_post
-from blog.sanitizer import is_external, sanitize, url_scheme
+from blog.sanitizer import is_document_relative, is_external, sanitize, url_scheme
 
 HOSTILE_INPUTS = [
     pytest.param(
@@ -29,8 +29,10 @@ HOSTILE_INPUTS = [
         id="script-uppercase",
     ),
     pytest.param(
+        # Never closed, so shown as the text it is, not run and not hiding
+        # the rest of the post.
         "Before\n\n<script>alert(1)",
-        "<p>Before</p>",
+        "<p>Before</p>\n&lt;script&gt;alert(1)",
         id="script-unclosed",
     ),
     pytest.param(
@@ -258,6 +260,17 @@ HOSTILE_INPUTS = [
         id="protocol-relative-link",
     ),
     pytest.param(
+        "[x](/\\evil.example/)",
+        '<p><a href="/\\evil.example/" rel="noopener noreferrer">x</a></p>',
+        id="backslash-protocol-relative-link",
+    ),
+    pytest.param(
+        # Allowed on purpose (README): authors embed images from other hosts.
+        '<img src="//evil.example/track.gif">',
+        '<p><img src="//evil.example/track.gif"></p>',
+        id="protocol-relative-image",
+    ),
+    pytest.param(
         "[x](/posts/other/)",
         '<p><a href="/posts/other/">x</a></p>',
         id="relative-link",
@@ -323,6 +336,48 @@ def test_hostile_input_renders_to_exactly_the_safe_html(markdown_text, expected_
     assert markdownify(markdown_text) == expected_html
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "style", "title", "textarea", "script", "iframe", "object", "noscript",
+        "xmp", "noembed", "noframes", "template", "svg", "math", "STYLE",
+    ],
+)  # fmt: skip
+def test_a_tag_named_in_prose_shows_as_text_and_keeps_the_rest(tag):
+    html = markdownify(f"Put it in a <{tag}> element.\n\nSecond.\n\n## Third")
+
+    assert html.startswith(
+        f"<p>Put it in a &lt;{tag}&gt; element.</p>\n<p>Second.</p>\n"
+        '<h2 id="h-preview-third">Third <a'
+    )
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "expected_html"),
+    [
+        pytest.param(
+            "A <style>p {}</style> and a <style> tag.",
+            "<p>A  and a &lt;style&gt; tag.</p>",
+            id="closed-then-unclosed",
+        ),
+        pytest.param(
+            "Nested <object><object>x</object> y\n\nAfter",
+            "<p>Nested &lt;object&gt; y</p>\n<p>After</p>",
+            id="nested-outer-unclosed",
+        ),
+        pytest.param(
+            "Say </style> and <script>x</script> here.",
+            "<p>Say  and  here.</p>",
+            id="stray-end-tag",
+        ),
+    ],
+)
+def test_only_elements_closed_in_the_source_go_with_their_content(
+    markdown_text, expected_html
+):
+    assert markdownify(markdown_text) == expected_html
+
+
 def test_there_are_at_least_forty_hostile_inputs():
     assert len(HOSTILE_INPUTS) >= 40
 
@@ -359,13 +414,71 @@ def test_url_scheme_reads_what_a_browser_would(url, scheme):
         ("https://example.com/", True),
         ("HTTP://example.com/", True),
         ("//example.com/", True),
+        ("/\\evil.example/", True),
+        ("\\\\evil.example/", True),
+        ("\\/evil.example/", True),
+        (" /\t/evil.example/", True),
         ("/posts/a/", False),
+        ("posts\\a", False),
         ("#fn-1-1", False),
         ("mailto:a@example.com", False),
     ],
 )
 def test_only_absolute_web_links_count_as_external(url, external):
     assert is_external(url) is external
+
+
+@pytest.mark.parametrize(
+    ("url", "relative"),
+    [
+        ("pic.png", True),
+        ("../a/", True),
+        ("?page=2", True),
+        ("/a/", False),
+        ("//host/a", False),
+        ("/\\host/a", False),
+        ("#fn-1-1", False),
+        ("https://example.com/", False),
+        ("mailto:a@example.com", False),
+        ("", False),
+    ],
+)
+def test_only_document_relative_urls_depend_on_the_page(url, relative):
+    assert is_document_relative(url) is relative
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "expected_html"),
+    [
+        pytest.param(
+            '<span class="visually-hidden">x</span>',
+            "<p><span>x</span></p>",
+            id="site-class",
+        ),
+        pytest.param(
+            '<a class="skip-link" href="#main">x</a>',
+            '<p><a href="#main">x</a></p>',
+            id="site-class-on-link",
+        ),
+        pytest.param(
+            '<a class="footnote-ref visually-hidden" href="/">x</a>',
+            '<p><a href="/">x</a></p>',
+            id="one-bad-class-of-two",
+        ),
+        pytest.param(
+            '<pre class="codehilite">x</pre>\n\n<sup class="x">1</sup>',
+            "<pre>x</pre>\n\n<p><sup>1</sup></p>",
+            id="class-on-pre-and-sup",
+        ),
+        pytest.param(
+            '<div class="codehilite"><pre><span class="k">int</span></pre></div>',
+            '<div class="codehilite"><pre><span class="k">int</span></pre></div>',
+            id="pipeline-classes",
+        ),
+    ],
+)
+def test_only_the_classes_the_pipeline_makes_are_kept(markdown_text, expected_html):
+    assert markdownify(markdown_text) == expected_html
 
 
 def test_ids_not_made_for_this_post_are_dropped():

@@ -760,3 +760,35 @@ def test_the_large_blog_pages_all_the_way_to_the_last(client, settings):
 
     assert len(titles(client.get("/page/3/"))) == 5
     assert client.get("/page/4/").status_code == 404
+
+
+# Two posts' footnotes on one page
+
+
+class IdsAndFragments(HTMLParser):
+    """Collect every id on a page, repeats included, and every `#` link."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.fragments = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if (attrs.get("href") or "").startswith("#"):
+            self.fragments.append(attrs["href"][1:])
+
+
+def test_two_whole_posts_with_footnote_1_on_the_index_share_no_id(client):
+    body = "## Notes\n\nA claim.[^1]\n\n[^1]: The note."
+    first = PostFactory(title="First", body=body, published_at=days_ago(1))
+    second = PostFactory(title="Second", body=body, published_at=days_ago(2))
+
+    page = IdsAndFragments()
+    page.feed(client.get("/").content.decode())
+
+    assert {f"fn-{first.pk}-1", f"fn-{second.pk}-1"} <= set(page.ids)
+    assert {f"fnref-{first.pk}-1", f"fnref-{second.pk}-1"} <= set(page.fragments)
+    assert len(page.ids) == len(set(page.ids))
+    assert set(page.fragments) <= set(page.ids)
