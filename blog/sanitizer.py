@@ -62,6 +62,7 @@ _DROPPED_NAMES = "|".join(sorted(DROPPED_WITH_CONTENT))
 _DROPPED_TAG = re.compile(rf"<(/?)({_DROPPED_NAMES})(?=[\s/>]|$)", re.IGNORECASE)
 
 EXTERNAL_REL = "noopener noreferrer"
+TABLE_ALIGNMENTS = frozenset({"left", "right", "center"})
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # Browsers ignore these characters inside a URL's scheme.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
@@ -153,7 +154,17 @@ class _LinkAndIdFilter(Filter):
                     seen_ids.add(element_id)
                 if token["name"] == "a" and is_external(attrs.get((None, "href"), "")):
                     attrs[(None, "rel")] = EXTERNAL_REL
+                if token["name"] in ("td", "th"):
+                    self.align_by_class(attrs)
             yield token
+
+    @staticmethod
+    def align_by_class(attrs):
+        # HTML5 has no align attribute (the Nu checker calls it obsolete) and
+        # no inline style survives; a class that site.css knows does it.
+        align = attrs.pop((None, "align"), "").strip().lower()
+        if align in TABLE_ALIGNMENTS:
+            attrs[(None, "class")] = f"align-{align}"
 
     def resolve(self, attrs):
         # Stored HTML is shown on the post page, the index and tag pages:

@@ -47,6 +47,10 @@ def public_pages(client, admin_user):
         "archive-month": f"/archive/{year}/{month:02d}/",
         "not-found": "/no/such/page/",
     }
+    # Every featured demo post: between them, tables (one with aligned
+    # columns), code in two languages, footnotes and quotes.
+    for number, featured in enumerate(Post.objects.published().featured()):
+        urls[f"featured-post-{number}"] = featured.get_absolute_url()
     pages = {}
     for name, url in urls.items():
         response = client.get(url)

@@ -86,10 +86,11 @@ MARKDOWN_FEATURES = [
     pytest.param(
         "| a | b |\n|:--|--:|\n| 1 | 2 |",
         '<div class="table-wrap" role="region" tabindex="0" aria-label="Table">\n'
-        '<table>\n<thead>\n<tr>\n<th align="left">a</th>\n<th align="right">b</th>\n'
-        '</tr>\n</thead>\n<tbody>\n<tr>\n<td align="left">1</td>\n'
-        '<td align="right">2</td>\n</tr>\n</tbody>\n</table>\n</div>',
-        id="table-aligned-without-inline-style",
+        '<table>\n<thead>\n<tr>\n<th class="align-left">a</th>\n'
+        '<th class="align-right">b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n'
+        '<td class="align-left">1</td>\n<td class="align-right">2</td>\n'
+        "</tr>\n</tbody>\n</table>\n</div>",
+        id="table-aligned-by-class-without-align-or-style",
     ),
     pytest.param(
         "Run `make test` now.",
