@@ -72,10 +72,11 @@ class RenderedPost:
 
 
 def markdownify(text):
-    """Return the HTML for the admin's live preview of a post body.
+    """Return the body HTML of a post not saved yet (ids say "preview").
 
-    It is `render_post(text).body_html`: the published body of a post is the
-    same bytes, except that its ids carry the post's id instead of "preview".
+    django-markdownx's MARKDOWNX_MARKDOWNIFY_FUNCTION. The admin's own
+    preview endpoint (blog.editor_views) renders a saved post with its id, as
+    saving would store it.
     """
     return render_post(text).body_html
 
