@@ -288,18 +288,21 @@ class Post(models.Model):
             )
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if self._state.adding:
-            # Footnote ids are prefixed with the post's id, which only the
-            # insert gives; render and store once it exists.
+        # The insert, the rendered HTML and the slug history land together
+        # or not at all.
+        with transaction.atomic(using=kwargs.get("using")):
+            if self._state.adding:
+                # Footnote ids are prefixed with the post's id, which only the
+                # insert gives; render and store once it exists.
+                super().save(*args, **kwargs)
+                kwargs = {"using": kwargs.get("using")}
+                args = ()
+            self.render()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
             super().save(*args, **kwargs)
-            kwargs = {"using": kwargs.get("using")}
-            args = ()
-        self.render()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
-        super().save(*args, **kwargs)
-        SlugRedirect.objects.record_slug_change(self)
+            SlugRedirect.objects.record_slug_change(self)
 
     RENDERED_FIELDS = (
         "body_html",
