@@ -29,3 +29,15 @@ def site_identity(db):
     from tests.factories import SiteIdentityFactory
 
     return SiteIdentityFactory()
+
+
+@pytest.fixture
+def author(db, django_user_model):
+    """A superuser who writes posts in the admin."""
+    return django_user_model.objects.create_superuser("author", password="pw")
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client

@@ -35,17 +35,6 @@ EDITED_BODY = (
 BOGUS_POST_IDS = ["abc", "999999", "", "-1", "1.5", "١٢", "9" * 30]
 
 
-@pytest.fixture
-def author(db, django_user_model):
-    return django_user_model.objects.create_superuser("author", password="pw")
-
-
-@pytest.fixture
-def author_client(client, author):
-    client.force_login(author)
-    return client
-
-
 def preview(client, content, **params):
     url = reverse("markdownx_markdownify")
     response = client.post(url, {"content": content}, query_params=params)

@@ -168,17 +168,6 @@ def test_a_file_over_the_size_limit_is_refused_with_both_sizes():
 # The upload and preview endpoints.
 
 
-@pytest.fixture
-def author(db, django_user_model):
-    return django_user_model.objects.create_superuser("author", password="pw")
-
-
-@pytest.fixture
-def author_client(client, author):
-    client.force_login(author)
-    return client
-
-
 def post_image(client, data, name="image.png"):
     return client.post(
         reverse("markdownx_upload"),
