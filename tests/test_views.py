@@ -101,7 +101,7 @@ def test_a_featured_post_is_not_repeated_in_the_stream(client, settings):
 
 
 def test_featured_posts_show_their_excerpt_and_continue_link(client):
-    post = cut_post(title="Cut", more_text="Keep reading")
+    post = cut_post(title="Cut", continue_text="Keep reading")
     FeaturedSlotFactory(post=post)
 
     page = client.get("/").content.decode()
@@ -248,7 +248,9 @@ def test_the_demo_index_shows_its_slots_in_order_with_their_labels(client, demo_
     assert [slot.position for slot in slots] == [1, 2, 3, 4]
     assert shown[:4] == [slot.post.title for slot in slots]
     for slot in slots:
-        assert f'<a href="{slot.post.continue_url}">{slot.post.continue_text}' in page
+        assert (
+            f'<a href="{slot.post.continue_url}">{slot.post.continue_link_text}' in page
+        )
     labels = re.findall(r'<p class="featured-label">([^<]*)</p>', page)
     assert labels == [slot.display_label for slot in slots]
     assert "Start here" in labels
