@@ -5,6 +5,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blog.fields import text_or_default
+
+DEFAULT_LABEL = _("Featured post")
+
 
 class FeaturedSlot(models.Model):
     position = models.PositiveSmallIntegerField(
@@ -30,12 +34,7 @@ class FeaturedSlot(models.Model):
             )
         },
     )
-    label = models.CharField(
-        _("label"),
-        max_length=100,
-        blank=True,
-        help_text=_('Blank means "Featured post".'),
-    )
+    label = text_or_default(_("label"), default=DEFAULT_LABEL)
 
     class Meta:
         ordering = ["position"]
@@ -60,4 +59,4 @@ class FeaturedSlot(models.Model):
 
     @property
     def display_label(self):
-        return self.label or _("Featured post")
+        return self.label or DEFAULT_LABEL

@@ -18,9 +18,10 @@ from markdownx.models import MarkdownxField
 
 from blog import rendering
 from blog.featured_slots import FeaturedSlot
+from blog.fields import slug_field, text_or_default
 from blog.site_identity import SiteIdentity
 from blog.slug_redirects import SlugRedirect
-from blog.slugs import SLUG_MAX_LENGTH, free_slug
+from blog.slugs import free_slug
 
 # FeaturedSlot, SiteIdentity and SlugRedirect live in modules of their own.
 # Importing them here registers them with the app and keeps this the one place
@@ -32,6 +33,7 @@ WORDS_PER_MINUTE = 230
 # post "updated" for readers.
 UPDATE_GRACE = timedelta(days=1)
 DESCRIPTION_WORDS = 40
+DEFAULT_CONTINUE_TEXT = _("Continue reading")
 NOT_FEATURABLE_MESSAGE = _(
     "Only a published post can be featured. Publish it first, or choose "
     "another post (in the post's own form, tick “Delete” on its featured slot)."
@@ -67,16 +69,9 @@ class Tag(models.Model):
         unique=True,
         error_messages={"unique": _("A tag with this name already exists.")},
     )
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
+    slug = slug_field(
         help_text=_("Leave blank to make one from the name."),
-        error_messages={
-            "unique": _("Another tag already uses this slug. Choose a different one.")
-        },
+        taken_message=_("Another tag already uses this slug. Choose a different one."),
     )
     description = models.TextField(_("description"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -210,16 +205,9 @@ class Post(models.Model):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
+    slug = slug_field(
         help_text=_("The last part of the post's URL. Leave blank to use the title."),
-        error_messages={
-            "unique": _("Another post already uses this slug. Choose a different one.")
-        },
+        taken_message=_("Another post already uses this slug. Choose a different one."),
     )
     body = MarkdownxField(_("body"), help_text=_("Markdown."))
     excerpt = MarkdownxField(
@@ -230,11 +218,8 @@ class Post(models.Model):
             "<!--more-->."
         ),
     )
-    continue_text = models.CharField(
-        _("continue link text"),
-        max_length=100,
-        blank=True,
-        help_text=_('Blank means "Continue reading".'),
+    continue_text = text_or_default(
+        _("continue link text"), default=DEFAULT_CONTINUE_TEXT
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -335,7 +320,7 @@ class Post(models.Model):
     @property
     def continue_link_text(self):
         """Return the marker's text, else the author's, else the default."""
-        return self.marker_continue_text or self.continue_text or _("Continue reading")
+        return self.marker_continue_text or self.continue_text or DEFAULT_CONTINUE_TEXT
 
     @cached_property
     def description(self):
