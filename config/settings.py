@@ -146,7 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
+# The language of the reader's pages and feeds (<html lang>, feed language,
+# translated texts, date formats); English dates come from config/formats/en.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

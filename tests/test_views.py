@@ -794,3 +794,32 @@ def test_two_whole_posts_with_footnote_1_on_the_index_share_no_id(client):
     assert {f"fnref-{first.pk}-1", f"fnref-{second.pk}-1"} <= set(page.fragments)
     assert len(page.ids) == len(set(page.ids))
     assert set(page.fragments) <= set(page.ids)
+
+
+# The site's language
+
+
+def test_another_language_changes_the_page_language_and_its_dates(client, settings):
+    settings.LANGUAGE_CODE = "de"
+    post = PostFactory(published_at=datetime(2024, 3, 5, 9, 0, tzinfo=UTC))
+
+    page = client.get(post.get_absolute_url()).content.decode()
+
+    assert '<html lang="de">' in page
+    assert '<time datetime="2024-03-05T09:00:00+00:00">5. März 2024</time>' in page
+
+
+def test_the_default_language_is_english_with_day_month_year_dates(client):
+    post = PostFactory(published_at=datetime(2024, 3, 5, 9, 0, tzinfo=UTC))
+
+    page = client.get(post.get_absolute_url()).content.decode()
+
+    assert '<html lang="en-us">' in page
+    assert '<time datetime="2024-03-05T09:00:00+00:00">5 March 2024</time>' in page
+
+
+def test_the_feed_language_follows_the_setting(client, settings):
+    settings.LANGUAGE_CODE = "fr"
+    PostFactory()
+
+    assert "<language>fr</language>" in client.get("/feed/").content.decode()
