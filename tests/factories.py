@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import factory
 from django.utils import timezone
@@ -35,6 +35,18 @@ class PostFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+CUT_BODY = "Above the cut.\n\n<!--more-->\n\nBelow the cut."
+
+
+def cut_post(**kwargs):
+    """Create a post whose body is cut with <!--more-->."""
+    return PostFactory(body=CUT_BODY, **kwargs)
+
+
+def days_ago(days):
+    return datetime.now(UTC) - timedelta(days=days)
 
 
 class FeaturedSlotFactory(factory.django.DjangoModelFactory):
