@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import FeaturedSlot, Post, Tag
-from tests.factories import FeaturedSlotFactory, PostFactory, TagFactory
+from tests.factories import FeaturedSlotFactory, PostFactory, TagFactory, bulk_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -304,22 +304,7 @@ def test_the_list_of_10000_posts_runs_a_fixed_number_of_queries(
     admin_client, django_assert_max_num_queries
 ):
     tags = TagFactory.create_batch(5)
-    now = timezone.now()
-    posts = Post.objects.bulk_create(
-        Post(
-            title=f"Post {n}",
-            slug=f"post-{n}",
-            body="Text.",
-            status=Post.Status.PUBLISHED if n % 3 else Post.Status.DRAFT,
-            published_at=now - timedelta(hours=n),
-        )
-        for n in range(10_000)
-    )
-    Post.tags.through.objects.bulk_create(
-        Post.tags.through(post_id=post.pk, tag_id=tag.pk)
-        for post in posts
-        for tag in tags[: post.pk % 3]
-    )
+    posts = bulk_posts(10_000, tags=tags, step=timedelta(hours=1), drafts=3)
     FeaturedSlot.objects.bulk_create(
         FeaturedSlot(post=post, position=n + 1) for n, post in enumerate(posts[1:30:3])
     )
