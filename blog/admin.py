@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.templatetags.static import static
 from django.utils.html import escape, format_html
@@ -9,17 +8,12 @@ from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from blog import services
 from blog.models import FeaturedSlot, Post, SiteIdentity, SlugRedirect, Tag
 
 # The preview frame links the public site's own stylesheets, so the preview
 # looks like the published page without them restyling the admin around it.
 PREVIEW_STYLESHEETS = ["css/site.css", "css/pygments.css"]
-
-STATE_LABELS = {
-    "draft": _("Draft"),
-    "scheduled": _("Scheduled"),
-    "published": _("Published"),
-}
 
 
 class EditorWidget(AdminMarkdownxWidget):
@@ -45,16 +39,15 @@ class PublicationStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return list(STATE_LABELS.items())
+        return Post.State.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "draft":
-            return queryset.drafts()
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        if self.value() == "published":
-            return queryset.published()
-        return queryset
+        in_state = {
+            Post.State.DRAFT: queryset.drafts,
+            Post.State.SCHEDULED: queryset.scheduled,
+            Post.State.PUBLISHED: queryset.published,
+        }.get(self.value())
+        return in_state() if in_state else queryset
 
 
 class FeaturedSlotFormSet(BaseInlineFormSet):
@@ -66,13 +59,8 @@ class FeaturedSlotFormSet(BaseInlineFormSet):
             form.cleaned_data and not form.cleaned_data.get("DELETE")
             for form in self.forms
         )
-        if keeps_a_slot and self.instance.status != Post.Status.PUBLISHED:
-            raise ValidationError(
-                _(
-                    "Only a published post can be featured. Publish this post, "
-                    "or tick “Delete” on its featured slot to make it a draft."
-                )
-            )
+        if keeps_a_slot:
+            self.instance.check_featurable()
 
 
 class FeaturedSlotInline(admin.StackedInline):
@@ -101,7 +89,7 @@ class PostAdmin(admin.ModelAdmin):
         (
             _("Excerpt"),
             {
-                "fields": ["excerpt", "more_text"],
+                "fields": ["excerpt", "continue_text"],
                 # The admin does not escape descriptions or help texts.
                 "description": escape(
                     _(
@@ -154,18 +142,18 @@ class PostAdmin(admin.ModelAdmin):
             request, queryset, search_term
         )
         if request.GET.get("model_name") == "featuredslot":
-            # The featured slot's post picker offers published posts only.
-            queryset = queryset.filter(status=Post.Status.PUBLISHED)
+            # The featured slot's post picker offers only posts it may hold.
+            queryset = queryset.featurable()
         return queryset, may_have_duplicates
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
-        super().save_model(request, obj, form, change)
+        services.post_save(post=obj)
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, post):
-        return STATE_LABELS[post.publication_state]
+        return post.state.label
 
     @admin.display(description=_("featured"), ordering="featured_slot__position")
     def featured_position(self, post):
@@ -181,12 +169,13 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description=_("on site"))
     def view_on_site_link(self, post):
         # A draft's or a scheduled post's address opens the staff preview.
-        label = _("Preview") if post.publication_state != "published" else _("View")
+        is_published = post.state == Post.State.PUBLISHED
+        label = _("View") if is_published else _("Preview")
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), label)
 
     @admin.action(description=_("Publish selected posts"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.publish()
+        count = services.post_publish(posts=queryset)
         if not count:
             self.message_user(
                 request,
@@ -208,7 +197,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Unpublish selected posts"), permissions=["change"])
     def unpublish(self, request, queryset):
-        posts, slots = queryset.unpublish()
+        posts, slots = services.post_unpublish(posts=queryset)
         if not posts:
             self.message_user(
                 request,

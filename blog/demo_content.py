@@ -155,7 +155,7 @@ int sum(const struct node *n)
         "title": "Cache lines, false sharing and a 6x slowdown",
         "tags": ["performance", "memory", "c"],
         "days_ago": 240,
-        "more_text": "Read the measurements",
+        "continue_text": "Read the measurements",
         "body": """\
 Two threads, two counters, no locks, and the program got six times slower
 when I added the second thread. The counters shared a cache line.

@@ -49,12 +49,10 @@ class AtomWithContent(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-def visible_posts(tag_slug=None):
-    """Return the visible posts a feed draws on, newest first."""
+def feed_posts(tag_slug=None):
+    """Return the published posts of the site, or of one tag, newest first."""
     posts = Post.objects.published()
-    if tag_slug is not None:
-        posts = posts.filter(tags__slug=tag_slug)
-    return posts
+    return posts if tag_slug is None else posts.filter(tags__slug=tag_slug)
 
 
 class SiteFeed(Feed):
@@ -89,7 +87,7 @@ class SiteFeed(Feed):
     def items(self, tag):
         # The site feed's object is None; a tag feed's is its tag.
         return (
-            visible_posts(tag.slug if tag else None)
+            feed_posts(tag.slug if tag else None)
             .select_related("author")
             .prefetch_related("tags")
             .defer("body", "excerpt")[: settings.INKWELL_FEED_SIZE]
@@ -179,7 +177,7 @@ def freshness(request, slug=None):
     (unpublished, deleted, untagged) changes the count or the oldest date.
     """
     if not hasattr(request, "_feed_freshness"):
-        state = visible_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
+        state = feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
             count=Count("pk"),
             newest_update=Max("updated_at"),
             newest_publication=Max("published_at"),

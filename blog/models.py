@@ -4,12 +4,10 @@ import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Max, Q, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, Max, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,13 +17,27 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from blog import rendering
-from blog.slugs import SLUG_MAX_LENGTH, slug_from_title, unique_slug
+from blog.featured_slots import FeaturedSlot
+from blog.fields import slug_field, text_or_default
+from blog.site_identity import SiteIdentity
+from blog.slug_redirects import SlugRedirect
+from blog.slugs import free_slug
+
+# FeaturedSlot, SiteIdentity and SlugRedirect live in modules of their own.
+# Importing them here registers them with the app and keeps this the one place
+# to import models from.
+__all__ = ["FeaturedSlot", "Post", "SiteIdentity", "SlugRedirect", "Tag"]
 
 WORDS_PER_MINUTE = 230
 # Edits within this time of publication (typo fixes, a re-save) don't make a
 # post "updated" for readers.
 UPDATE_GRACE = timedelta(days=1)
 DESCRIPTION_WORDS = 40
+DEFAULT_CONTINUE_TEXT = _("Continue reading")
+NOT_FEATURABLE_MESSAGE = _(
+    "Only a published post can be featured. Publish it first, or choose "
+    "another post (in the post's own form, tick “Delete” on its featured slot)."
+)
 # Footnote references and the footnote list are not part of a description.
 FOOTNOTE_HTML = re.compile(
     r'<sup[^>]*>\s*<a[^>]*class="footnote-ref"[^>]*>.*?</a>\s*</sup>'
@@ -57,16 +69,9 @@ class Tag(models.Model):
         unique=True,
         error_messages={"unique": _("A tag with this name already exists.")},
     )
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
+    slug = slug_field(
         help_text=_("Leave blank to make one from the name."),
-        error_messages={
-            "unique": _("Another tag already uses this slug. Choose a different one.")
-        },
+        taken_message=_("Another tag already uses this slug. Choose a different one."),
     )
     description = models.TextField(_("description"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -83,10 +88,7 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(
-                slug_from_title(self.name, fallback="tag"),
-                lambda slug: Tag.objects.filter(slug=slug).exclude(pk=self.pk).exists(),
-            )
+            self.slug = free_slug(self, self.name, fallback="tag")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -140,6 +142,13 @@ class PostQuerySet(models.QuerySet):
             | Q(published_at=post.published_at, pk__gt=post.pk)
         ).order_by("published_at", "pk")
 
+    def formerly_at(self, slug):
+        """Return the posts that once had this slug and have another now.
+
+        Slug history (blog.slug_redirects): their old URL redirects to them.
+        """
+        return self.filter(redirects__old_slug=slug).exclude(slug=slug)
+
     def in_archive(self, year, month=None):
         """Return the posts published in a year, or in one month of it, in
         the current time zone.
@@ -169,51 +178,36 @@ class PostQuerySet(models.QuerySet):
             .order_by("-month")
         )
 
-    def publish(self):
-        """Publish the drafts among these posts; return how many there were.
-
-        A draft without a date is published now; one dated in the future is
-        scheduled; one dated in the past (it was published before) keeps its
-        date.
+    def featurable(self):
+        """Return the posts that may hold a featured slot (see
+        Post.check_featurable): published ones, scheduled included.
         """
-        now = timezone.now()
-        return self.drafts().update(
-            status=Post.Status.PUBLISHED,
-            published_at=Coalesce("published_at", Value(now)),
-            updated_at=now,
-        )
-
-    def unpublish(self):
-        """Turn these posts back into drafts, out of any featured slot.
-
-        Return how many posts were unpublished and how many slots freed: a
-        featured slot only ever holds a published post.
-        """
-        published = self.filter(status=Post.Status.PUBLISHED)
-        with transaction.atomic():
-            slots, _by_model = FeaturedSlot.objects.filter(post__in=published).delete()
-            posts = published.update(
-                status=Post.Status.DRAFT, updated_at=timezone.now()
-            )
-        return posts, slots
+        return self.filter(status=Post.Status.PUBLISHED)
 
 
 class Post(models.Model):
     class Status(models.TextChoices):
+        """What the author chose, as stored. A published post dated in the
+        future is scheduled: `State` says what readers get.
+        """
+
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    class State(models.TextChoices):
+        """Where a post stands for readers, from its status and date.
+
+        PUBLISHED means visible, as in `Post.objects.published()`.
+        """
+
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
-        _("slug"),
-        max_length=SLUG_MAX_LENGTH,
-        unique=True,
-        allow_unicode=True,
-        blank=True,
+    slug = slug_field(
         help_text=_("The last part of the post's URL. Leave blank to use the title."),
-        error_messages={
-            "unique": _("Another post already uses this slug. Choose a different one.")
-        },
+        taken_message=_("Another post already uses this slug. Choose a different one."),
     )
     body = MarkdownxField(_("body"), help_text=_("Markdown."))
     excerpt = MarkdownxField(
@@ -224,11 +218,8 @@ class Post(models.Model):
             "<!--more-->."
         ),
     )
-    more_text = models.CharField(
-        _("continue link text"),
-        max_length=100,
-        blank=True,
-        help_text=_('Blank means "Continue reading".'),
+    continue_text = text_or_default(
+        _("continue link text"), default=DEFAULT_CONTINUE_TEXT
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -256,7 +247,8 @@ class Post(models.Model):
     # Made from body and excerpt by blog.rendering on every save.
     body_html = models.TextField(editable=False, blank=True)
     excerpt_html = models.TextField(editable=False, blank=True)
-    cut_link_text = models.CharField(editable=False, blank=True, max_length=100)
+    # The link text a <!--more Keep reading--> marker sets.
+    marker_continue_text = models.CharField(editable=False, blank=True, max_length=100)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=0)
     # When the stored HTML last changed without an edit (rerender_posts), so
@@ -280,47 +272,27 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(
-                slug_from_title(self.title),
-                lambda slug: (
-                    Post.objects.filter(slug=slug).exclude(pk=self.pk).exists()
-                ),
-            )
+            self.slug = free_slug(self, self.title, fallback="post")
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        # The insert, the rendered HTML and the slug history land together
-        # or not at all.
+        # The row and its rendered HTML land together or not at all.
         with transaction.atomic(using=kwargs.get("using")):
-            if self._state.adding:
-                # Footnote ids are prefixed with the post's id, which only the
-                # insert gives; render and store once it exists.
-                super().save(*args, **kwargs)
-                kwargs = {"using": kwargs.get("using")}
-                args = ()
-            self.render()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *self.RENDERED_FIELDS}
             super().save(*args, **kwargs)
-            SlugRedirect.objects.record_slug_change(self)
+            # After the insert: ids in the HTML carry the post's id.
+            self.render()
+            posts = Post.objects.using(self._state.db)
+            posts.filter(pk=self.pk).update(**self.rendered_fields())
 
     RENDERED_FIELDS = (
         "body_html",
         "excerpt_html",
-        "cut_link_text",
+        "marker_continue_text",
         "word_count",
         "reading_minutes",
     )
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        post = super().from_db(db, field_names, values)
-        # What the row held, so that save() can tell a slug change.
-        post.stored_slug = post.__dict__.get("slug")
-        return post
 
     def render(self):
         """Fill the stored HTML and counts from the Markdown fields."""
@@ -332,9 +304,13 @@ class Post(models.Model):
         )
         self.body_html = rendered.body_html
         self.excerpt_html = rendered.excerpt_html
-        self.cut_link_text = rendered.more_text
+        self.marker_continue_text = rendered.more_text
         self.word_count = rendered.word_count
         self.reading_minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
+
+    def rendered_fields(self):
+        """Return the stored HTML and counts, by field name."""
+        return {field: getattr(self, field) for field in self.RENDERED_FIELDS}
 
     @property
     def continue_url(self):
@@ -342,8 +318,9 @@ class Post(models.Model):
         return f"{self.get_absolute_url()}#more-{self.pk}"
 
     @property
-    def continue_text(self):
-        return self.cut_link_text or self.more_text or _("Continue reading")
+    def continue_link_text(self):
+        """Return the marker's text, else the author's, else the default."""
+        return self.marker_continue_text or self.continue_text or DEFAULT_CONTINUE_TEXT
 
     @cached_property
     def description(self):
@@ -361,167 +338,19 @@ class Post(models.Model):
         return self.updated_at - since > UPDATE_GRACE
 
     @property
-    def is_visible(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
-
-    @property
-    def publication_state(self):
-        """Return "draft", "scheduled" or "published", as the admin shows it."""
+    def state(self):
+        """Return the post's `State`: draft, scheduled or published."""
         if self.status == self.Status.DRAFT:
-            return "draft"
-        return "published" if self.is_visible else "scheduled"
+            return self.State.DRAFT
+        if self.published_at is not None and self.published_at <= timezone.now():
+            return self.State.PUBLISHED
+        return self.State.SCHEDULED
 
+    def check_featurable(self):
+        """Raise ValidationError unless this post may hold a featured slot.
 
-class FeaturedSlot(models.Model):
-    position = models.PositiveSmallIntegerField(
-        _("position"),
-        unique=True,
-        validators=[MinValueValidator(1, _("Positions start at 1. Choose 1 or more."))],
-        error_messages={
-            "unique": _(
-                "Another post already holds this position. Choose a free "
-                "position, or move that post first."
-            )
-        },
-    )
-    post = models.OneToOneField(
-        Post,
-        verbose_name=_("post"),
-        on_delete=models.CASCADE,
-        related_name="featured_slot",
-        error_messages={
-            "unique": _(
-                "This post is already featured in another slot. A post holds at "
-                "most one slot."
-            )
-        },
-    )
-    label = models.CharField(
-        _("label"),
-        max_length=100,
-        blank=True,
-        help_text=_('Blank means "Featured post".'),
-    )
-
-    class Meta:
-        ordering = ["position"]
-        verbose_name = _("featured slot")
-        verbose_name_plural = _("featured slots")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(position__gte=1), name="featured_position_gte_1"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.position}. {self.post}"
-
-    def clean(self):
-        post = getattr(self, "post", None)
-        if post is not None and post.status != Post.Status.PUBLISHED:
-            raise ValidationError(
-                {
-                    "post": _(
-                        "Only a published post can be featured. Publish it "
-                        "first, or choose another post."
-                    )
-                }
-            )
-
-    @property
-    def display_label(self):
-        return self.label or _("Featured post")
-
-
-class SlugRedirectQuerySet(models.QuerySet):
-    def record_slug_change(self, post):
-        """Keep the slug a saved post had before, so its old URL redirects.
-
-        Every old slug is kept, a draft's too: a post unpublished, renamed
-        and published again must still answer at the URL readers knew, and
-        `post_for` never leads to a post readers cannot see. Every old slug
-        points at the post itself, not at the next slug, so a chain of
-        renames still takes one hop; renaming a post back to an old slug
-        drops that redirect, so nothing loops.
+        The one rule for featuring, with its one message; the admin's post
+        picker asks PostQuerySet.featurable() for the same posts.
         """
-        old_slug = getattr(post, "stored_slug", None)
-        post.stored_slug = post.slug
-        if not old_slug or old_slug == post.slug:
-            return
-        self.filter(post=post, old_slug=post.slug).delete()
-        # The slug's latest owner takes it: another post may have held it,
-        # been renamed, and left this redirect behind.
-        self.update_or_create(old_slug=old_slug, defaults={"post": post})
-
-    def post_for(self, slug):
-        """Return the visible post that once had this slug, or None.
-
-        A draft or a scheduled post is never a redirect's target. A visible
-        post that has the slug now answers for it itself, before this is
-        asked.
-        """
-        return (
-            Post.objects.published()
-            .filter(redirects__old_slug=slug)
-            .exclude(slug=slug)
-            .first()
-        )
-
-
-class SlugRedirect(models.Model):
-    """An old slug of a post, kept so its old URL redirects forever."""
-
-    old_slug = models.SlugField(
-        max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True
-    )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SlugRedirectQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("slug redirect")
-        verbose_name_plural = _("slug redirects")
-
-    def __str__(self):
-        return f"{self.old_slug} -> {self.post.slug}"
-
-
-class SiteIdentity(models.Model):
-    """The blog's name and author, edited in the admin. There is one row."""
-
-    CACHE_KEY = "blog:site-identity"
-    CACHE_SECONDS = 60
-
-    title = models.CharField(_("site title"), max_length=100, default="Inkwell")
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    author_name = models.CharField(_("author name"), max_length=100, blank=True)
-    author_bio = models.TextField(_("author's short bio"), blank=True)
-    footer_text = models.CharField(_("footer text"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("site identity")
-        verbose_name_plural = _("site identity")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    @classmethod
-    def load(cls):
-        """Return the site's identity, from the cache when it is there."""
-        identity = cache.get(cls.CACHE_KEY)
-        if identity is None:
-            identity, _created = cls.objects.get_or_create(pk=1)
-            # Saving clears the shared cache; a per-process cache (no
-            # REDIS_URL) catches up with another process's save within this.
-            cache.set(cls.CACHE_KEY, identity, cls.CACHE_SECONDS)
-        return identity
+        if self.status != self.Status.PUBLISHED:
+            raise ValidationError(NOT_FEATURABLE_MESSAGE, code="not_featurable")

@@ -24,3 +24,14 @@ def unique_slug(base, taken):
         candidate = f"{base[: SLUG_MAX_LENGTH - len(suffix)]}{suffix}"
         number += 1
     return candidate
+
+
+def free_slug(instance, title, *, fallback):
+    """Return a slug made from `title` that no other row of `instance`'s model
+    has (a Post or a Tag).
+    """
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    return unique_slug(
+        slug_from_title(title, fallback=fallback),
+        lambda slug: others.filter(slug=slug).exists(),
+    )

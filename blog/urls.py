@@ -9,33 +9,28 @@ register_converter(MonthConverter, "mm")
 
 app_name = "blog"
 
+
+def paged(route, view, name):
+    """Return the routes of a paginated list: page 1 at `route`, named
+    `name`, and /page/<n>/ below it, named `<name>_page` (PostListView).
+    """
+    return [
+        path(route, view, name=name),
+        path(f"{route}page/<int:page>/", view, name=f"{name}_page"),
+    ]
+
+
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
-    path("page/<int:page>/", views.IndexView.as_view(), name="index_page"),
+    *paged("", views.IndexView.as_view(), "index"),
     path("posts/<uslug:slug>/", views.post_detail, name="post_detail"),
     path("tags/", views.tag_list, name="tag_list"),
-    path("tags/<uslug:slug>/", views.TagView.as_view(), name="tag_detail"),
-    path(
-        "tags/<uslug:slug>/page/<int:page>/",
-        views.TagView.as_view(),
-        name="tag_detail_page",
-    ),
+    *paged("tags/<uslug:slug>/", views.TagView.as_view(), "tag_detail"),
     path("archive/", views.archive_index, name="archive"),
-    path("archive/<yyyy:year>/", views.ArchiveYearView.as_view(), name="archive_year"),
-    path(
-        "archive/<yyyy:year>/page/<int:page>/",
-        views.ArchiveYearView.as_view(),
-        name="archive_year_page",
-    ),
-    path(
+    *paged("archive/<yyyy:year>/", views.ArchiveYearView.as_view(), "archive_year"),
+    *paged(
         "archive/<yyyy:year>/<mm:month>/",
         views.ArchiveMonthView.as_view(),
-        name="archive_month",
-    ),
-    path(
-        "archive/<yyyy:year>/<mm:month>/page/<int:page>/",
-        views.ArchiveMonthView.as_view(),
-        name="archive_month_page",
+        "archive_month",
     ),
     path("feed/", feeds.site_rss, name="feed_rss"),
     path("feed/atom/", feeds.site_atom, name="feed_atom"),

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import ListView
 
-from blog.models import Post, SiteIdentity, SlugRedirect, Tag
+from blog.models import Post, SiteIdentity, Tag
 
 
 class PostListView(ListView):
@@ -147,8 +147,9 @@ def post_detail(request, slug):
     post = posts.prefetch_related("tags").filter(slug=slug).first()
     if post is None:
         return old_slug_redirect(slug)
-    context = {"post": post, "is_preview": not post.is_visible}
-    if post.is_visible:
+    is_published = post.state == Post.State.PUBLISHED
+    context = {"post": post, "is_preview": not is_published}
+    if is_published:
         visible = Post.objects.published()
         context["older_post"] = visible.older_than(post).first()
         context["newer_post"] = visible.newer_than(post).first()
@@ -159,7 +160,8 @@ def post_detail(request, slug):
 def old_slug_redirect(slug):
     # Slug history (issue 6): a slug no visible post has may be one a post
     # had before it was renamed; its old URL moves there permanently.
-    post = SlugRedirect.objects.post_for(slug)
+    # A draft or a scheduled post is never a redirect's target.
+    post = Post.objects.published().formerly_at(slug).first()
     if post is None:
         raise Http404("No post has this address.")
     return redirect(post, permanent=True)

@@ -6,68 +6,37 @@ the README's configuration table.
 """
 
 import os
-import secrets
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("INKWELL_VAR_DIR", BASE_DIR / "var"))
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name, default):
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        stop(f"{name} must be a whole number, not {value!r}.")
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def stop(message):
-    # A one-line message at start-up tells an operator what to fix; an
-    # ImproperlyConfigured traceback from deep inside Django does not.
-    raise SystemExit(f"Inkwell cannot start: {message}")
-
-
-def development_secret_key():
-    """Return a key generated once for this checkout and kept under var/."""
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
+from config.environment import (
+    BASE_DIR,
+    VAR_DIR,
+    env_bool,
+    env_int,
+    env_list,
+    stop,
+)
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY and not DEBUG:
+    stop(
+        "DJANGO_SECRET_KEY is not set. Set it to a long random string "
+        "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set DJANGO_DEBUG=1 for local development."
+    )
 if not SECRET_KEY:
-    if not DEBUG:
-        stop(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string "
-            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DJANGO_DEBUG=1 for local development."
-        )
-    SECRET_KEY = development_secret_key()
+    # manage.py, wsgi.py and asgi.py put the development key (kept under
+    # var/) in the environment first: see config.checkout.
+    stop(
+        "DJANGO_SECRET_KEY is not set. In debug mode, start Inkwell through "
+        "manage.py (make run), which keeps a development key under var/."
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -133,8 +102,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite under var/ unless DATABASE_URL names another.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Database: SQLite under var/ (created by manage.py) unless DATABASE_URL
+# names another.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -177,7 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
+# The language of the reader's pages and feeds (<html lang>, feed language,
+# translated texts, date formats); English dates come from config/formats/en.
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-us")
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

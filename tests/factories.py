@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import factory
 from django.utils import timezone
@@ -37,6 +37,18 @@ class PostFactory(factory.django.DjangoModelFactory):
             self.tags.set(extracted)
 
 
+CUT_BODY = "Above the cut.\n\n<!--more-->\n\nBelow the cut."
+
+
+def cut_post(**kwargs):
+    """Create a post whose body is cut with <!--more-->."""
+    return PostFactory(body=CUT_BODY, **kwargs)
+
+
+def days_ago(days):
+    return datetime.now(UTC) - timedelta(days=days)
+
+
 class FeaturedSlotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FeaturedSlot
@@ -67,12 +79,16 @@ class SiteIdentityFactory(factory.django.DjangoModelFactory):
     footer_text = "Footer for tests."
 
 
-def bulk_posts(count, *, tags=(), tags_per_post=2, start=None, step=None):
-    """Create `count` visible posts quickly: one INSERT, HTML pre-filled.
+def bulk_posts(
+    count, *, tags=(), tags_per_post=2, start=None, step=None, author=None, drafts=0
+):
+    """Create `count` posts quickly: one INSERT, HTML pre-filled.
 
     Every third post is cut (excerpt and continue link); the others are shown
-    whole. Post i gets tags_per_post of `tags`, round robin. They skip
-    Post.save(), so nothing is rendered: the stored HTML is made up here.
+    whole. Post i gets tags_per_post of `tags`, round robin. With `drafts`
+    set to n, every n-th post (the first included) is a draft; the others
+    are visible. They skip Post.save(), so nothing is rendered: the stored
+    HTML is made up here, with a footnote link for feeds to make absolute.
     """
     start = start or timezone.now() - timedelta(hours=1)
     step = step or timedelta(hours=7)
@@ -81,10 +97,15 @@ def bulk_posts(count, *, tags=(), tags_per_post=2, start=None, step=None):
             title=f"Bulk post {n}",
             slug=f"bulk-post-{n}",
             body=f"Body of bulk post {n}.",
-            body_html=f"<p>Body of bulk post {n}.</p>",
+            body_html=f'<p>Body of bulk post {n}.<a href="#fn-{n}-1">1</a></p>',
             excerpt_html=f"<p>Excerpt of bulk post {n}.</p>" if n % 3 == 0 else "",
-            status=Post.Status.PUBLISHED,
+            status=(
+                Post.Status.DRAFT
+                if drafts and n % drafts == 0
+                else Post.Status.PUBLISHED
+            ),
             published_at=start - n * step,
+            author=author,
             word_count=5,
             reading_minutes=1,
         )

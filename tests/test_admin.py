@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import FeaturedSlot, Post, Tag
-from tests.factories import FeaturedSlotFactory, PostFactory, TagFactory
+from tests.factories import FeaturedSlotFactory, PostFactory, TagFactory, bulk_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def post_form(**fields):
         "slug": "a-post",
         "body": "Some text.",
         "excerpt": "",
-        "more_text": "",
+        "continue_text": "",
         "status": Post.Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
@@ -112,7 +112,7 @@ def test_saving_as_draft_keeps_the_post_from_readers(admin_client, client):
     admin_client.post(ADD_POST, post_form(status="draft"))
 
     post = Post.objects.get()
-    assert post.publication_state == "draft"
+    assert post.state == "draft"
     assert client.get(post.get_absolute_url()).status_code == 404
 
 
@@ -122,7 +122,7 @@ def test_publishing_without_a_date_publishes_now(admin_client):
 
     post = Post.objects.get()
     assert post.published_at == timezone.now()
-    assert post.publication_state == "published"
+    assert post.state == "published"
 
 
 def test_publishing_with_a_future_date_schedules(admin_client):
@@ -135,7 +135,7 @@ def test_publishing_with_a_future_date_schedules(admin_client):
         ),
     )
 
-    assert Post.objects.get().publication_state == "scheduled"
+    assert Post.objects.get().state == "scheduled"
 
 
 def test_a_post_and_its_featured_slot_are_saved_together(admin_client):
@@ -304,22 +304,7 @@ def test_the_list_of_10000_posts_runs_a_fixed_number_of_queries(
     admin_client, django_assert_max_num_queries
 ):
     tags = TagFactory.create_batch(5)
-    now = timezone.now()
-    posts = Post.objects.bulk_create(
-        Post(
-            title=f"Post {n}",
-            slug=f"post-{n}",
-            body="Text.",
-            status=Post.Status.PUBLISHED if n % 3 else Post.Status.DRAFT,
-            published_at=now - timedelta(hours=n),
-        )
-        for n in range(10_000)
-    )
-    Post.tags.through.objects.bulk_create(
-        Post.tags.through(post_id=post.pk, tag_id=tag.pk)
-        for post in posts
-        for tag in tags[: post.pk % 3]
-    )
+    posts = bulk_posts(10_000, tags=tags, step=timedelta(hours=1), drafts=3)
     FeaturedSlot.objects.bulk_create(
         FeaturedSlot(post=post, position=n + 1) for n, post in enumerate(posts[1:30:3])
     )
@@ -358,9 +343,9 @@ def test_the_publish_action_publishes_now_or_schedules(admin_client):
 
     undated.refresh_from_db()
     dated.refresh_from_db()
-    assert undated.publication_state == "published"
+    assert undated.state == "published"
     assert undated.published_at == timezone.now()
-    assert dated.publication_state == "scheduled"
+    assert dated.state == "scheduled"
     assert "2 posts were published" in response.content.decode()
 
 

@@ -18,7 +18,7 @@ def rerender(*args):
 def test_rerender_stores_the_current_rendering_of_stale_posts():
     post = PostFactory(body="Some *text*.\n\n<!--more Keep on-->\n\nMore.")
     Post.objects.filter(pk=post.pk).update(
-        body_html="<p>stale</p>", excerpt_html="", cut_link_text="", word_count=0
+        body_html="<p>stale</p>", excerpt_html="", marker_continue_text="", word_count=0
     )
 
     output = rerender()
@@ -27,7 +27,7 @@ def test_rerender_stores_the_current_rendering_of_stale_posts():
     assert output == "Re-rendered 1 posts: 1 changed.\n"
     assert post.body_html.startswith("<p>Some <em>text</em>.</p>")
     assert post.excerpt_html == "<p>Some <em>text</em>.</p>"
-    assert post.cut_link_text == "Keep on"
+    assert post.marker_continue_text == "Keep on"
     assert post.word_count == 3
 
 

@@ -22,7 +22,7 @@ def test_demo_loads_a_blog_that_shows_every_feature():
 
     assert [slot.position for slot in slots] == [1, 2, 3, 4]
     assert all(slot.post.excerpt_html for slot in slots)
-    assert {slot.post.continue_text for slot in slots} >= {
+    assert {slot.post.continue_link_text for slot in slots} >= {
         "Keep reading",
         "Continue the tour",
         "Continue reading",

@@ -46,15 +46,15 @@ def test_publishing_without_a_date_publishes_now():
     post.save()
 
     assert post.published_at <= timezone.now()
-    assert post.is_visible
+    assert post.state == Post.State.PUBLISHED
 
 
 @pytest.mark.parametrize(
     ("traits", "state"),
     [({}, "published"), ({"draft": True}, "draft"), ({"scheduled": True}, "scheduled")],
 )
-def test_publication_state(traits, state):
-    assert PostFactory(**traits).publication_state == state
+def test_state(traits, state):
+    assert PostFactory(**traits).state == state
 
 
 def test_slug_is_made_from_the_title():
@@ -174,7 +174,7 @@ def test_only_a_published_post_can_be_featured():
 
     assert error.value.message_dict["post"] == [
         "Only a published post can be featured. Publish it first, or choose "
-        "another post."
+        "another post (in the post's own form, tick “Delete” on its featured slot)."
     ]
     FeaturedSlot(position=1, post=PostFactory()).full_clean()
 

@@ -7,6 +7,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_check(env_changes, tmp_path):
+    return run_python(["manage.py", "check"], env_changes, tmp_path)
+
+
+def run_python(arguments, env_changes, tmp_path):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -15,7 +19,7 @@ def run_check(env_changes, tmp_path):
     env["INKWELL_VAR_DIR"] = str(tmp_path)
     env.update(env_changes)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, *arguments],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -75,6 +79,20 @@ def test_debug_mode_generates_a_secret_key_once_and_keeps_it(tmp_path):
     assert first.returncode == second.returncode == 0
     assert len(key) > 40
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_importing_the_settings_writes_nothing(tmp_path):
+    var_dir = tmp_path / "var"
+    env_changes = {"DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "x" * 50}
+
+    result = run_python(
+        ["-c", "import config.settings"],
+        {**env_changes, "INKWELL_VAR_DIR": str(var_dir)},
+        tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert not var_dir.exists()
 
 
 def test_a_bad_number_is_a_clear_error(tmp_path):

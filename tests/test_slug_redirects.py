@@ -1,5 +1,6 @@
 import pytest
 
+from blog import services
 from blog.models import Post, SlugRedirect
 from tests.factories import PostFactory
 
@@ -9,8 +10,7 @@ pytestmark = pytest.mark.django_db
 def rename(post, slug):
     post = Post.objects.get(pk=post.pk)
     post.slug = slug
-    post.save()
-    return post
+    return services.post_save(post=post)
 
 
 def test_renaming_a_published_post_redirects_its_old_url_permanently(client):
@@ -54,11 +54,11 @@ def test_a_renamed_drafts_old_slug_leads_nowhere_while_it_is_a_draft(client):
 
 def test_a_post_unpublished_renamed_and_republished_keeps_its_public_url(client):
     post = PostFactory(slug="public-once")
-    Post.objects.filter(pk=post.pk).unpublish()
+    services.post_unpublish(posts=Post.objects.filter(pk=post.pk))
     post = rename(post, "new-name")
     assert client.get("/posts/public-once/").status_code == 404
 
-    Post.objects.filter(pk=post.pk).publish()
+    services.post_publish(posts=Post.objects.filter(pk=post.pk))
 
     response = client.get("/posts/public-once/")
     assert (response.status_code, response["Location"]) == (301, "/posts/new-name/")
@@ -67,14 +67,14 @@ def test_a_post_unpublished_renamed_and_republished_keeps_its_public_url(client)
 def test_saving_without_a_slug_change_leaves_no_redirect():
     post = Post.objects.get(pk=PostFactory(slug="same").pk)
     post.title = "A new title, the same slug"
-    post.save()
+    services.post_save(post=post)
 
     assert not SlugRedirect.objects.exists()
 
 
 def test_an_old_url_never_redirects_to_a_post_that_became_a_draft(client):
     post = rename(PostFactory(slug="old"), "new")
-    Post.objects.filter(pk=post.pk).unpublish()
+    services.post_unpublish(posts=Post.objects.filter(pk=post.pk))
 
     assert client.get("/posts/old/").status_code == 404
 
@@ -95,7 +95,7 @@ def test_a_post_that_takes_an_old_slug_answers_for_it_while_it_is_visible(client
     # While the newcomer is a draft, the old links still reach the renamed post.
     assert client.get("/posts/hello/")["Location"] == "/posts/hello-again/"
 
-    Post.objects.filter(pk=newcomer.pk).publish()
+    services.post_publish(posts=Post.objects.filter(pk=newcomer.pk))
     response = client.get("/posts/hello/")
     assert response.status_code == 200
     assert response.context["post"] == newcomer

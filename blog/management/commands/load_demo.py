@@ -51,7 +51,7 @@ class Command(BaseCommand):
         post = Post.objects.create(
             title=entry["title"],
             body=entry["body"],
-            more_text=entry.get("more_text", ""),
+            continue_text=entry.get("continue_text", ""),
             status=entry.get("status", Post.Status.PUBLISHED),
             published_at=now - timedelta(days=entry["days_ago"]),
         )

@@ -36,9 +36,9 @@ class Command(BaseCommand):
 
     def rerender(self, post):
         """Store the post's new rendering if it differs; return 1 if it did."""
-        stored = {field: getattr(post, field) for field in Post.RENDERED_FIELDS}
+        stored = post.rendered_fields()
         post.render()
-        rendered = {field: getattr(post, field) for field in Post.RENDERED_FIELDS}
+        rendered = post.rendered_fields()
         if rendered == stored:
             return 0
         # update(), not save(): save() would bump updated_at. rendered_at

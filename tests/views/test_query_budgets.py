@@ -1,0 +1,69 @@
+"""The same number of queries for a small and a large blog."""
+
+import pytest
+
+from blog.models import FeaturedSlot, Tag
+from tests.factories import (
+    bulk_posts,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[(3, 2), (300, 50)], ids=["3 posts", "300 posts"])
+def sized_blog(request, site_identity):
+    posts_count, tags_count = request.param
+    tags = Tag.objects.bulk_create(
+        Tag(name=f"Tag {n}", slug=f"tag-{n}") for n in range(tags_count)
+    )
+    posts = bulk_posts(posts_count, tags=tags)
+    FeaturedSlot.objects.bulk_create(
+        FeaturedSlot(position=n + 1, post=post) for n, post in enumerate(posts[:2])
+    )
+    return posts
+
+
+def middle_post(posts):
+    return posts[len(posts) // 2].get_absolute_url()
+
+
+def newest_year(posts):
+    return f"/archive/{posts[0].published_at:%Y}/"
+
+
+def newest_month(posts):
+    return f"/archive/{posts[0].published_at:%Y/%m}/"
+
+
+# (page, its URL from the blog's posts, the queries it may run). Every page
+# starts with the site identity: the cache starts empty.
+BUDGETS = [
+    # Featured posts with their slots, stream count, stream page, its tags.
+    ("index", lambda posts: "/", 5),
+    # The post, its tags, the older post, the newer post.
+    ("post", middle_post, 5),
+    # The tag, its post count, the page's posts, their tags.
+    ("tag", lambda posts: "/tags/tag-0/", 5),
+    # The tags with their counts.
+    ("tag list", lambda posts: "/tags/", 2),
+    # Months with counts.
+    ("archive", lambda posts: "/archive/", 2),
+    # The year's months, post count, page, tags.
+    ("year", newest_year, 5),
+    # Post count, page, tags.
+    ("month", newest_month, 4),
+]
+
+
+@pytest.mark.parametrize(
+    ("url_of", "queries"),
+    [(url_of, queries) for _page, url_of, queries in BUDGETS],
+    ids=[page for page, _url_of, _queries in BUDGETS],
+)
+def test_every_page_runs_a_fixed_number_of_queries(
+    client, sized_blog, django_assert_num_queries, url_of, queries
+):
+    url = url_of(sized_blog)
+
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
