@@ -705,9 +705,9 @@ def sized_blog(request, site_identity):
 def test_the_index_runs_a_fixed_number_of_queries(
     client, sized_blog, django_assert_num_queries
 ):
-    # Site identity (the cache starts empty), featured posts with their slots,
-    # stream count, stream page, the page's tags.
-    with django_assert_num_queries(5):
+    # Site identity and navigation pages (the cache starts empty), featured
+    # posts with their slots, stream count, stream page, the page's tags.
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
 
 
@@ -715,24 +715,26 @@ def test_a_post_page_runs_a_fixed_number_of_queries(
     client, sized_blog, django_assert_num_queries
 ):
     post = sized_blog[len(sized_blog) // 2]
-    # Site identity, the post, its tags, the older post, the newer post.
-    with django_assert_num_queries(5):
+    # Site identity, navigation pages, the post, its tags, the older post,
+    # the newer post.
+    with django_assert_num_queries(6):
         assert client.get(post.get_absolute_url()).status_code == 200
 
 
 def test_a_tag_page_runs_a_fixed_number_of_queries(
     client, sized_blog, django_assert_num_queries
 ):
-    # Site identity, the tag, its post count, the page's posts, their tags.
-    with django_assert_num_queries(5):
+    # Site identity, navigation pages, the tag, its post count, the page's
+    # posts, their tags.
+    with django_assert_num_queries(6):
         assert client.get("/tags/tag-0/").status_code == 200
 
 
 def test_the_tag_list_runs_a_fixed_number_of_queries(
     client, sized_blog, django_assert_num_queries
 ):
-    # Site identity, the tags with their counts.
-    with django_assert_num_queries(2):
+    # Site identity, navigation pages, the tags with their counts.
+    with django_assert_num_queries(3):
         assert client.get("/tags/").status_code == 200
 
 
@@ -741,16 +743,17 @@ def test_archive_pages_run_a_fixed_number_of_queries(
 ):
     newest = sized_blog[0].published_at
     year = f"/archive/{newest:%Y}/"
-    # Site identity, months with counts.
-    with django_assert_num_queries(2):
+    # Site identity, navigation pages, months with counts.
+    with django_assert_num_queries(3):
         assert client.get("/archive/").status_code == 200
     cache.clear()
-    # Site identity, the year's months, post count, page, tags.
-    with django_assert_num_queries(5):
+    # Site identity, navigation pages, the year's months, post count, page,
+    # tags.
+    with django_assert_num_queries(6):
         assert client.get(year).status_code == 200
     cache.clear()
-    # Site identity, post count, page, tags.
-    with django_assert_num_queries(4):
+    # Site identity, navigation pages, post count, page, tags.
+    with django_assert_num_queries(5):
         assert client.get(f"{year}{newest:%m}/").status_code == 200
 
 
