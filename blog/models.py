@@ -533,13 +533,17 @@ class SiteIdentity(models.Model):
 # Standalone pages (issue 11): About, Now, Uses.
 
 PAGE_PATH_MAX_LENGTH = 1000
+# A heading's "#" link to itself is not part of a description either.
+HEADING_LINK_HTML = re.compile(r'<a[^>]*class="heading-permalink"[^>]*>.*?</a>')
 
 
 def opening_words(body_html):
     """Return the opening of some stored HTML as plain text, for meta
-    descriptions: footnote references and the footnote list left out.
+    descriptions: footnote references, the footnote list and heading links
+    left out.
     """
-    text = html.unescape(strip_tags(FOOTNOTE_HTML.sub("", body_html)))
+    source = HEADING_LINK_HTML.sub("", FOOTNOTE_HTML.sub("", body_html))
+    text = html.unescape(strip_tags(source))
     return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
 
 
@@ -633,7 +637,7 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                slug_from_title(self.title, fallback="page"), self.slug_taken
+                slug_from_title(self.title, fallback="untitled"), self.slug_taken
             )
         old_path = getattr(self, "stored_path", None)
         self.path = self.path_for(self.slug)
