@@ -547,6 +547,24 @@ def opening_words(body_html):
     return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
 
 
+def save_rendered(instance, save, args, kwargs, *, fields):
+    """Save `instance` with `save` (its model's own save) and its stored
+    HTML, which `instance.render()` fills; `fields` are the ones it fills.
+
+    Ids in the HTML carry the instance's id, which only the insert gives: a
+    new instance is inserted first, then rendered and saved again. Call it
+    inside a transaction, so that both land or neither.
+    """
+    if instance._state.adding:
+        save(*args, **kwargs)
+        args, kwargs = (), {"using": kwargs.get("using")}
+    instance.render()
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None:
+        kwargs["update_fields"] = {*update_fields, *fields}
+    save(*args, **kwargs)
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
         """Return the pages readers may see.
@@ -642,17 +660,7 @@ class Page(models.Model):
         old_path = getattr(self, "stored_path", None)
         self.path = self.path_for(self.slug)
         with transaction.atomic(using=kwargs.get("using")):
-            if self._state.adding:
-                # Ids in the HTML carry the page's id, which only the insert
-                # gives; render and store once it exists.
-                super().save(*args, **kwargs)
-                kwargs = {"using": kwargs.get("using")}
-                args = ()
-            self.render()
-            update_fields = kwargs.get("update_fields")
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *self.DERIVED_FIELDS}
-            super().save(*args, **kwargs)
+            save_rendered(self, super().save, args, kwargs, fields=self.DERIVED_FIELDS)
             self.stored_path = self.path
             if old_path is not None and old_path != self.path:
                 # The subpages' addresses start with this one.

@@ -14,6 +14,7 @@ from blog.models import Page, Post
 from blog.rendering import render_post
 from blog.reserved_paths import reserved_first_segments
 from tests.factories import PageFactory, PostFactory
+from tests.test_editor_preview import preview
 
 pytestmark = pytest.mark.django_db
 
@@ -470,13 +471,6 @@ def test_the_page_editor_previews_as_a_page(admin_client):
 
 
 # The editor's preview
-
-
-def preview(client, content, **params):
-    url = reverse("markdownx_markdownify")
-    response = client.post(url, {"content": content}, query_params=params)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_a_saved_pages_preview_is_its_stored_body_html(author_client):
