@@ -238,6 +238,15 @@ def test_a_subpage_answers_at_its_nested_address(client):
     assert "The team" in response.content.decode()
 
 
+def test_a_pages_address_without_its_final_slash_redirects(client):
+    PageFactory(slug="about")
+
+    response = client.get("/about")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/about/"
+
+
 @pytest.mark.parametrize(
     "url", ["/nothing-here/", "/about/nothing-here/", "/team/", "/about/team/x/"]
 )
