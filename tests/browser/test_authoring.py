@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import Post
-from tests.factories import PostFactory
+from tests.factories import PageFactory, PostFactory
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -190,3 +190,21 @@ def test_a_saved_posts_previews_carry_its_id_as_its_stored_html_does(
     assert set(previews) == {
         f"field={name}&post={post.pk}" for name in ("body", "excerpt")
     }
+
+
+def test_a_saved_pages_preview_carries_the_pages_own_ids(author, live_server, page):
+    about = PageFactory(title="About", slug="about", body=BODY)
+    log_in(page, live_server)
+    previews = []
+    page.on(
+        "request",
+        lambda request: (
+            "/markdownx/markdownify/" in request.url
+            and previews.append(request.url.split("?", 1)[-1])
+        ),
+    )
+    page.goto(f"{live_server.url}/admin/blog/page/{about.pk}/change/")
+
+    body = body_preview(page)
+    expect(body.locator("sup")).to_have_attribute("id", f"fnref-page-{about.pk}-1")
+    assert set(previews) == {f"field=body&page={about.pk}"}
