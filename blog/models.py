@@ -573,7 +573,7 @@ class PageQuerySet(models.QuerySet):
         navigation and the sitemap go through it. A page's own status
         decides, whatever its parent's.
         """
-        return self.filter(status=Post.Status.PUBLISHED)
+        return self.filter(status=Page.Status.PUBLISHED)
 
     def in_navigation(self):
         """Return the visible pages the site header lists, in their order."""
@@ -590,6 +590,9 @@ class Page(models.Model):
     It answers at `/<path>/`, where the path is its slug after its parent's
     path (`about/team`), and is stored so a request finds it in one query.
     """
+
+    # A page is a draft or published, as a post is; it is never scheduled.
+    Status = Post.Status
 
     NAVIGATION_CACHE_KEY = "blog:page-navigation"
     NAVIGATION_CACHE_SECONDS = 60
@@ -618,8 +621,8 @@ class Page(models.Model):
     status = models.CharField(
         _("status"),
         max_length=10,
-        choices=Post.Status.choices,
-        default=Post.Status.DRAFT,
+        choices=Status.choices,
+        default=Status.DRAFT,
     )
     show_in_navigation = models.BooleanField(
         _("show in navigation"),
@@ -756,7 +759,7 @@ class Page(models.Model):
 
     @property
     def is_visible(self):
-        return self.status == Post.Status.PUBLISHED
+        return self.status == self.Status.PUBLISHED
 
     @cached_property
     def description(self):

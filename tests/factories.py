@@ -106,7 +106,7 @@ class PageFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Page number {n}")
     body = "Some *Markdown* text."
-    status = Post.Status.PUBLISHED
+    status = Page.Status.PUBLISHED
 
     class Params:
-        draft = factory.Trait(status=Post.Status.DRAFT)
+        draft = factory.Trait(status=Page.Status.DRAFT)

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils.html import escape
 
-from blog.models import Page, Post
+from blog.models import Page
 from blog.rendering import render_post
 from blog.reserved_paths import reserved_first_segments
 from tests.factories import PageFactory, PostFactory
@@ -263,6 +263,14 @@ def test_a_draft_page_is_a_404_for_readers(client):
     assert client.get("/now/").status_code == 404
 
 
+def test_a_published_page_under_a_draft_parent_is_visible(client):
+    drafts = PageFactory(slug="drafts", draft=True)
+    PageFactory(slug="done", parent=drafts)
+
+    assert client.get("/drafts/").status_code == 404
+    assert client.get("/drafts/done/").status_code == 200
+
+
 def test_staff_see_a_draft_page_under_the_not_published_banner(admin_client):
     PageFactory(title="Now", slug="now", draft=True)
 
@@ -396,7 +404,7 @@ def page_form(**fields):
         "slug": "about",
         "parent": "",
         "body": BODY,
-        "status": Post.Status.PUBLISHED,
+        "status": Page.Status.PUBLISHED,
         "navigation_order": "0",
     }
     data.update(fields)

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         for entry in demo_content.STREAM + demo_content.HIDDEN:
             self.create_post(entry, tags, now)
         for entry in demo_content.PAGES:
-            Page.objects.create(**entry, status=Post.Status.PUBLISHED)
+            Page.objects.create(**entry, status=Page.Status.PUBLISHED)
 
     def create_post(self, entry, tags, now):
         post = Post.objects.create(
