@@ -108,6 +108,9 @@ def saved_page(user, pk):
 
 
 def saved(user, model, pk, *, fields):
+    """Return the `model` row `pk` names with only `fields` loaded, if `user`
+    may see it, else None.
+    """
     name = model._meta.model_name
     if not (user.has_perm(f"blog.view_{name}") or user.has_perm(f"blog.change_{name}")):
         return None
