@@ -61,6 +61,19 @@ def drop_image(page, selector, data, name="diagram.png"):
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
 
 
+def record_previews(page):
+    """Return a list that collects the query string of each preview request."""
+    previews = []
+    page.on(
+        "request",
+        lambda request: (
+            "/markdownx/markdownify/" in request.url
+            and previews.append(request.url.split("?", 1)[-1])
+        ),
+    )
+    return previews
+
+
 def save_and_continue(page):
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .success")).to_be_visible()
@@ -166,14 +179,7 @@ def test_a_saved_posts_previews_carry_its_id_as_its_stored_html_does(
 ):
     post = PostFactory(title="Registers", body=BODY)
     log_in(page, live_server)
-    previews = []
-    page.on(
-        "request",
-        lambda request: (
-            "/markdownx/markdownify/" in request.url
-            and previews.append(request.url.split("?", 1)[-1])
-        ),
-    )
+    previews = record_previews(page)
     page.goto(f"{live_server.url}/admin/blog/post/{post.pk}/change/")
 
     body = body_preview(page)
@@ -195,14 +201,7 @@ def test_a_saved_posts_previews_carry_its_id_as_its_stored_html_does(
 def test_a_saved_pages_preview_carries_the_pages_own_ids(author, live_server, page):
     about = PageFactory(title="About", slug="about", body=BODY)
     log_in(page, live_server)
-    previews = []
-    page.on(
-        "request",
-        lambda request: (
-            "/markdownx/markdownify/" in request.url
-            and previews.append(request.url.split("?", 1)[-1])
-        ),
-    )
+    previews = record_previews(page)
     page.goto(f"{live_server.url}/admin/blog/page/{about.pk}/change/")
 
     body = body_preview(page)
