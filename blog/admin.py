@@ -9,7 +9,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
-from blog.models import FeaturedSlot, Post, SiteIdentity, SlugRedirect, Tag
+from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
 
 # The preview frame links the public site's own stylesheets, so the preview
 # looks like the published page without them restyling the admin around it.
@@ -19,6 +19,9 @@ PREVIEW_STYLESHEETS = ["css/site.css", "css/pygments.css"]
 class EditorWidget(AdminMarkdownxWidget):
     """django-markdownx's editor: monospace, beside a preview of the page."""
 
+    # The preview endpoint's parameter that names the saved object.
+    preview_model = "post"
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
@@ -27,6 +30,7 @@ class EditorWidget(AdminMarkdownxWidget):
         )
         # Which field the preview renders: the excerpt is rendered as one.
         widget_attrs["data-inkwell-preview-field"] = name
+        widget_attrs["data-inkwell-preview-model"] = self.preview_model
         return context
 
     class Media:
@@ -250,3 +254,36 @@ class SiteIdentityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PageEditorWidget(EditorWidget):
+    preview_model = "page"
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "parent", "body"]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", "show_in_navigation", "navigation_order"]},
+        ),
+    ]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent"]
+    formfield_overrides = {MarkdownxField: {"widget": PageEditorWidget}}
+    list_display = [
+        "title",
+        "address",
+        "status",
+        "show_in_navigation",
+        "navigation_order",
+    ]
+    list_filter = ["status", "show_in_navigation"]
+    search_fields = ["title", "slug", "body"]
+
+    @admin.display(description=_("address"), ordering="path")
+    def address(self, page):
+        return format_html(
+            '<a href="{}">{}</a>', page.get_absolute_url(), page.get_absolute_url()
+        )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 
-from blog.models import SiteIdentity
+from blog.models import Page, SiteIdentity
 
 
 def site(request):
@@ -14,3 +14,8 @@ def site(request):
         # public site, without any query string.
         "canonical_url": settings.SITE_URL + escape_uri_path(request.path),
     }
+
+
+def navigation(request):
+    # Lazy, as the site identity is: pages that show no header ask nothing.
+    return {"navigation_pages": SimpleLazyObject(Page.navigation)}

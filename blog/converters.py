@@ -32,3 +32,15 @@ class MonthConverter:
 
     def to_url(self, value):
         return f"{value:02d}"
+
+
+class PagePathConverter:
+    """A page's path: slugs joined by slashes, as in /about/ or /about/team/."""
+
+    regex = r"[-\w]+(?:/[-\w]+)*"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

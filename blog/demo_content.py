@@ -358,3 +358,31 @@ HIDDEN = [
         "body": "This post is scheduled two weeks from when the demo was loaded.",
     },
 ]
+
+# Standalone pages, published, outside the stream of posts.
+PAGES = [
+    {
+        "title": "About",
+        "slug": "about",
+        "show_in_navigation": True,
+        "navigation_order": 1,
+        "body": """\
+*Low Level Notes* is where Ada Example writes about what happens one layer
+below the code most of us write: compilers, assembly, memory and the
+kernel.[^why]
+
+## What you will find here
+
+- Long posts that follow one small program all the way down.
+- Shorter notes on tools and debugging.
+- Now and then, some history of how we got here.
+
+## Elsewhere
+
+New posts arrive in the [feed](/feed/); older ones are in the
+[archive](/archive/).
+
+[^why]: Because that is where the surprises are.
+""",
+    },
+]

@@ -13,6 +13,9 @@ model's own `Post.render`, so its ids carry the post's id and its footnote
 links its stored address, exactly as in `body_html` and `excerpt_html`. The
 other field and the slug are the stored ones until the post is saved. A new
 post, or a post id that names none, is rendered without an id ("preview").
+
+A standalone page's editor says `?page=<pk>` instead, and its preview is
+rendered by `Page.render`, with the page's ids (`fn-page-3-1`) and address.
 """
 
 from functools import wraps
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from blog.models import Post
+from blog.models import Page, Post
 from blog.rendering import render_post
 from blog.uploads import UploadRefused, store_image
 
@@ -86,6 +89,9 @@ def markdownify(request):
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest(_("There is no Markdown to preview."))
+    if "page" in request.GET:
+        page = saved_page(request.user, request.GET["page"])
+        return HttpResponse(render_page_preview(content, page=page))
     field = "excerpt" if request.GET.get("field") == "excerpt" else "body"
     post = saved_post(request.user, request.GET.get("post", ""))
     return HttpResponse(render_preview(content, field=field, post=post))
@@ -93,11 +99,24 @@ def markdownify(request):
 
 def saved_post(user, pk):
     """Return the saved post `pk` names, if `user` may see it, else None."""
-    if not (user.has_perm("blog.view_post") or user.has_perm("blog.change_post")):
+    return saved(user, Post, pk, fields=["slug", "body", "excerpt"])
+
+
+def saved_page(user, pk):
+    """Return the saved page `pk` names, if `user` may see it, else None."""
+    return saved(user, Page, pk, fields=["path", "body"])
+
+
+def saved(user, model, pk, *, fields):
+    """Return the `model` row `pk` names with only `fields` loaded, if `user`
+    may see it, else None.
+    """
+    name = model._meta.model_name
+    if not (user.has_perm(f"blog.view_{name}") or user.has_perm(f"blog.change_{name}")):
         return None
     try:
-        return Post.objects.only("slug", "body", "excerpt").get(pk=pk)
-    except (Post.DoesNotExist, ValueError):
+        return model.objects.only(*fields).get(pk=pk)
+    except (model.DoesNotExist, ValueError):
         return None
 
 
@@ -112,3 +131,14 @@ def render_preview(content, *, field, post=None):
     setattr(post, field, content)
     post.render()  # only fills the instance's HTML; nothing is saved
     return post.excerpt_html if field == "excerpt" else post.body_html
+
+
+def render_page_preview(content, *, page=None):
+    """Return the HTML that saving `content` as the body of `page` would
+    store; without a page, a new page's (ids say "preview", as a new post's).
+    """
+    if page is None:
+        return render_preview(content, field="body")
+    page.body = content
+    page.render()  # only fills the instance's HTML; nothing is saved
+    return page.body_html

@@ -26,7 +26,7 @@ from blog.slugs import free_slug
 # FeaturedSlot, SiteIdentity and SlugRedirect live in modules of their own.
 # Importing them here registers them with the app and keeps this the one place
 # to import models from.
-__all__ = ["FeaturedSlot", "Post", "SiteIdentity", "SlugRedirect", "Tag"]
+__all__ = ["FeaturedSlot", "Page", "Post", "SiteIdentity", "SlugRedirect", "Tag"]
 
 WORDS_PER_MINUTE = 230
 # Edits within this time of publication (typo fixes, a re-save) don't make a
@@ -354,3 +354,7 @@ class Post(models.Model):
         """
         if self.status != self.Status.PUBLISHED:
             raise ValidationError(NOT_FEATURABLE_MESSAGE, code="not_featurable")
+
+
+# Page shares Post.Status, so it is imported once Post exists.
+from blog.pages import Page  # noqa: E402

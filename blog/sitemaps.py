@@ -5,7 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from blog.models import Post, Tag
+from blog.models import Page, Post, Tag
 
 
 class SiteSitemap(Sitemap):
@@ -84,3 +84,19 @@ SITEMAPS = {
     "tags": TagSitemap,
     "archives": ArchiveSitemap,
 }
+
+
+class StandalonePageSitemap(SiteSitemap):
+    """The published standalone pages (About, Now), at their own addresses.
+
+    Not `PageSitemap`, which lists the index, tags and archive pages.
+    """
+
+    def items(self):
+        return Page.objects.published().only("path", "updated_at")
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+SITEMAPS["standalone_pages"] = StandalonePageSitemap

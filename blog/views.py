@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import ListView
 
-from blog.models import Post, SiteIdentity, Tag
+from blog.models import Page, Post, SiteIdentity, Tag
 
 
 class PostListView(ListView):
@@ -198,3 +198,13 @@ def robots_txt(request):
 def favicon(request):
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     return redirect(static("favicon.ico"), permanent=True)
+
+
+def page_detail(request, path):
+    # Staff may read a draft page at its address, as they may a draft post.
+    pages = Page.objects.all() if request.user.is_staff else Page.objects.published()
+    page = pages.filter(path=path).first()
+    if page is None:
+        raise Http404("No page has this address.")
+    context = {"page": page, "is_preview": not page.is_visible}
+    return render(request, "blog/page_detail.html", context)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from blog import editor_views
 from blog import views as blog_views
+from blog.converters import PagePathConverter
 from blog.sitemaps import SITEMAPS
 
 # Django's default handlers render templates/404.html (with the request, so
@@ -32,3 +33,11 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Standalone pages answer at any address nothing above takes, so this route
+# comes last, after the media files too. Their slugs may not start another
+# route (blog/reserved_paths.py); an address no page has stays a 404.
+register_converter(PagePathConverter, "page_path")
+urlpatterns += [
+    path("<page_path:path>/", blog_views.page_detail, name="page_detail"),
+]

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import factory
 from django.utils import timezone
 
-from blog.models import FeaturedSlot, Post, SiteIdentity, Tag
+from blog.models import FeaturedSlot, Page, Post, SiteIdentity, Tag
 
 
 class TagFactory(factory.django.DjangoModelFactory):
@@ -119,3 +119,15 @@ def bulk_posts(
             for k in range(min(tags_per_post, len(tags)))
         )
     return posts
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page number {n}")
+    body = "Some *Markdown* text."
+    status = Page.Status.PUBLISHED
+
+    class Params:
+        draft = factory.Trait(status=Page.Status.DRAFT)

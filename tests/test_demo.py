@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from blog.models import FeaturedSlot, Post, Tag
+from blog.models import FeaturedSlot, Page, Post, Tag
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,15 @@ def test_the_index_lists_the_demo_posts(client):
         assert escape(post.title) in page
     for post in Post.objects.exclude(pk__in=Post.objects.published()):
         assert escape(post.title) not in page
+
+
+def test_the_demo_has_an_about_page_in_the_navigation(client):
+    load_demo()
+
+    about = Page.objects.published().get()
+    html = client.get("/").content.decode()
+
+    assert (about.title, about.get_absolute_url()) == ("About", "/about/")
+    assert Page.navigation() == [("About", "/about/")]
+    assert '<a href="/about/">About</a>' in html
+    assert 'class="footnote"' in client.get("/about/").content.decode()

@@ -46,6 +46,7 @@ def public_pages(client, admin_user):
         "archive-year": f"/archive/{year}/",
         "archive-month": f"/archive/{year}/{month:02d}/",
         "not-found": "/no/such/page/",
+        "standalone-page": "/about/",
     }
     # Every featured demo post: between them, tables (one with aligned
     # columns), code in two languages, footnotes and quotes.

@@ -6,13 +6,13 @@
 // - an upload the server refuses shows its message above the editor instead
 //   of the "Invalid response" markdownx would type into the text.
 // - the preview request says which field it renders and, on a saved post's
-//   change page, which post: the server then renders it as saving would
-//   store it, with the post's id in every id. A new post's preview has no
-//   id yet ("preview") until its first save.
+//   change page, which post or page: the server then renders it as saving
+//   would store it, with its id in every id. A new post's or page's preview
+//   has no id yet ("preview") until its first save.
 (function () {
   var REFUSAL_TEXT = "Invalid response";
   var URL_ATTRIBUTE = "data-markdownx-urls-path";
-  // The admin's change page of a saved post: /admin/blog/post/<pk>/change/.
+  // The change page of a saved post or page: /admin/blog/post/<pk>/change/.
   var CHANGE_PAGE = /\/(\d+)\/change\/$/;
 
   // markdownx reads the address again for every preview it asks for.
@@ -26,7 +26,9 @@
     var field = editor.getAttribute("data-inkwell-preview-field");
     if (field) params.set("field", field);
     var saved = CHANGE_PAGE.exec(window.location.pathname);
-    if (saved) params.set("post", saved[1]);
+    // "post" or "page": the model of the change page the editor is on.
+    var model = editor.getAttribute("data-inkwell-preview-model") || "post";
+    if (saved) params.set(model, saved[1]);
     var separator = path.indexOf("?") === -1 ? "?" : "&";
     editor.setAttribute(URL_ATTRIBUTE, path + separator + params.toString());
     editor.setAttribute("data-inkwell-preview-addressed", "");

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import Post
-from tests.factories import PostFactory
+from tests.factories import PageFactory, PostFactory
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -59,6 +59,19 @@ def excerpt_preview(page):
 def drop_image(page, selector, data, name="diagram.png"):
     transfer = page.evaluate_handle(DROP_FILE, [list(data), name, "image/png"])
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def record_previews(page):
+    """Return a list that collects the query string of each preview request."""
+    previews = []
+    page.on(
+        "request",
+        lambda request: (
+            "/markdownx/markdownify/" in request.url
+            and previews.append(request.url.split("?", 1)[-1])
+        ),
+    )
+    return previews
 
 
 def save_and_continue(page):
@@ -166,14 +179,7 @@ def test_a_saved_posts_previews_carry_its_id_as_its_stored_html_does(
 ):
     post = PostFactory(title="Registers", body=BODY)
     log_in(page, live_server)
-    previews = []
-    page.on(
-        "request",
-        lambda request: (
-            "/markdownx/markdownify/" in request.url
-            and previews.append(request.url.split("?", 1)[-1])
-        ),
-    )
+    previews = record_previews(page)
     page.goto(f"{live_server.url}/admin/blog/post/{post.pk}/change/")
 
     body = body_preview(page)
@@ -190,3 +196,14 @@ def test_a_saved_posts_previews_carry_its_id_as_its_stored_html_does(
     assert set(previews) == {
         f"field={name}&post={post.pk}" for name in ("body", "excerpt")
     }
+
+
+def test_a_saved_pages_preview_carries_the_pages_own_ids(author, live_server, page):
+    about = PageFactory(title="About", slug="about", body=BODY)
+    log_in(page, live_server)
+    previews = record_previews(page)
+    page.goto(f"{live_server.url}/admin/blog/page/{about.pk}/change/")
+
+    body = body_preview(page)
+    expect(body.locator("sup")).to_have_attribute("id", f"fnref-page-{about.pk}-1")
+    assert set(previews) == {f"field=body&page={about.pk}"}

@@ -36,22 +36,23 @@ def newest_month(posts):
 
 
 # (page, its URL from the blog's posts, the queries it may run). Every page
-# starts with the site identity: the cache starts empty.
+# starts with the site identity and the navigation pages: the cache starts
+# empty.
 BUDGETS = [
     # Featured posts with their slots, stream count, stream page, its tags.
-    ("index", lambda posts: "/", 5),
+    ("index", lambda posts: "/", 6),
     # The post, its tags, the older post, the newer post.
-    ("post", middle_post, 5),
+    ("post", middle_post, 6),
     # The tag, its post count, the page's posts, their tags.
-    ("tag", lambda posts: "/tags/tag-0/", 5),
+    ("tag", lambda posts: "/tags/tag-0/", 6),
     # The tags with their counts.
-    ("tag list", lambda posts: "/tags/", 2),
+    ("tag list", lambda posts: "/tags/", 3),
     # Months with counts.
-    ("archive", lambda posts: "/archive/", 2),
+    ("archive", lambda posts: "/archive/", 3),
     # The year's months, post count, page, tags.
-    ("year", newest_year, 5),
+    ("year", newest_year, 6),
     # Post count, page, tags.
-    ("month", newest_month, 4),
+    ("month", newest_month, 5),
 ]
 
 

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from blog import demo_content
-from blog.models import FeaturedSlot, Post, SiteIdentity, Tag
+from blog.models import FeaturedSlot, Page, Post, SiteIdentity, Tag
 
 
 class Command(BaseCommand):
@@ -46,6 +46,8 @@ class Command(BaseCommand):
             )
         for entry in demo_content.STREAM + demo_content.HIDDEN:
             self.create_post(entry, tags, now)
+        for entry in demo_content.PAGES:
+            Page.objects.create(**entry, status=Page.Status.PUBLISHED)
 
     def create_post(self, entry, tags, now):
         post = Post.objects.create(
