@@ -448,14 +448,21 @@ def _item(element):
 
 
 def _item_terms(element):
+    # As WordPress's importer: only <category> with a nicename counts (WXR
+    # 1.0 also lists each term bare), and 1.0 calls tags "tag".
+    seen = set()
     for child in element:
-        if child.tag == "category" and child.get("domain"):
-            name = html.unescape((child.text or "").strip())
-            yield ItemTerm(
-                taxonomy=child.get("domain"),
-                slug=unquote(child.get("nicename", "")),
-                name=name,
-            )
+        if child.tag != "category" or child.get("nicename") is None:
+            continue
+        taxonomy = child.get("domain", "category")
+        term = ItemTerm(
+            taxonomy="post_tag" if taxonomy == "tag" else taxonomy,
+            slug=unquote(child.get("nicename")),
+            name=html.unescape((child.text or "").strip()),
+        )
+        if (term.taxonomy, term.slug) not in seen:
+            seen.add((term.taxonomy, term.slug))
+            yield term
 
 
 def _item_meta(element):
