@@ -68,7 +68,16 @@ KEPT_INLINE = {
     "samp": (),
     "abbr": ("title",),
 }
-_TABLE_ATTRIBUTES = ("colspan", "rowspan", "scope", "align")
+_KEPT_ATTRIBUTES = (
+    "colspan",
+    "rowspan",
+    "scope",
+    "align",
+    "href",
+    "title",
+    "src",
+    "alt",
+)
 
 
 @dataclass(frozen=True)
@@ -315,6 +324,8 @@ def _prepare_tree(soup):
     for table in soup.find_all("table"):
         if _needs_html(table):
             table["data-inkwell-html"] = "1"
+        else:
+            _footer_rows_into_body(table)
 
 
 def _code_language(pre):
@@ -356,6 +367,15 @@ def _media_url(element):
     return url if url and url.startswith(("http://", "https://", "/")) else ""
 
 
+def _footer_rows_into_body(table):
+    # A pipe table has a header and a body; footer rows go last in the body.
+    body = table.find_all("tbody")[-1:] or [table]
+    for footer in table.find_all("tfoot"):
+        for row in footer.find_all("tr"):
+            body[0].append(row.extract())
+        footer.decompose()
+
+
 def _needs_html(table):
     """Return whether Markdown's pipe tables cannot hold this table."""
     for cell in table.find_all(["td", "th"]):
@@ -378,6 +398,9 @@ class _Converter(MarkdownConverter):
         )
 
     def escape(self, text, parent_tags):
+        if parent_tags & {"td", "th"}:
+            # A cell is never at the start of a line; a pipe would end it.
+            return escape_inline(text).replace("|", r"\|")
         return escape_markdown(text)
 
     def convert_li(self, el, text, parent_tags):
@@ -394,7 +417,10 @@ class _Converter(MarkdownConverter):
         # Four spaces: the indent Python-Markdown needs and CommonMark reads.
         lines = text.split("\n")
         rest = [f"    {line}" if line.strip() else "" for line in lines[1:]]
-        return "\n".join([f"{bullet} {lines[0]}", *rest]) + "\n"
+        # An item of several blocks ends with a blank line, or
+        # Python-Markdown reads the next item as part of its last paragraph.
+        end = "\n\n" if "\n\n" in text else "\n"
+        return "\n".join([f"{bullet} {lines[0]}", *rest]) + end
 
     def convert_pre(self, el, text, parent_tags):
         for br in el.find_all("br"):
@@ -409,8 +435,12 @@ class _Converter(MarkdownConverter):
 
     def convert_table(self, el, text, parent_tags):
         if el.get("data-inkwell-html"):
-            return f"\n\n{table_html(el)}\n\n"
+            return f"\n\n{block_html(el)}\n\n"
         return super().convert_table(el, text, parent_tags)
+
+    def convert_dl(self, el, text, parent_tags):
+        # Neither Markdown dialect Inkwell reads has definition lists.
+        return f"\n\n{block_html(el)}\n\n"
 
     def convert_cite(self, el, text, parent_tags):
         return f"*{text.strip()}*" if text.strip() else ""
@@ -447,6 +477,17 @@ def escape_markdown(text):
     Kept light, so that the author can still read and edit the text: only
     characters that would change how a line reads are escaped.
     """
+    text = escape_inline(text)
+    # At the start of a line: quotes, headings, list items, rules. A line
+    # of `=` takes an entity: Python-Markdown has no `\=` escape.
+    text = re.sub(r"(^|\n)([ \t]*)=(?==*[ \t]*(?:\n|$))", r"\1\2&#61;", text)
+    text = re.sub(r"(^|\n)([ \t]*)(>|-+(?=[ \t]*(?:\n|$)))", r"\1\2\\\3", text)
+    text = re.sub(r"(^|\n)([ \t]*)(#|[-+](?=\s))", r"\1\2\\\3", text)
+    return re.sub(r"(^|\n)([ \t]*\d{1,9})([.)])(?=\s)", r"\1\2\\\3", text)
+
+
+def escape_inline(text):
+    """Return text with what Markdown reads as inline syntax escaped."""
     text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", text)
     text = text.replace("*", r"\*").replace("`", r"\`")
     text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\_", text)
@@ -454,10 +495,7 @@ def escape_markdown(text):
     text = re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
     if re.search(r"\]\(|\]\[|\[\^|\]:", text):
         text = text.replace("[", r"\[").replace("]", r"\]")
-    # At the start of a line: quotes, headings, list items, rules.
-    text = re.sub(r"(^|\n)([ \t]*)(>|=+(?=\n|$)|-+(?=\n|$))", r"\1\2\\\3", text)
-    text = re.sub(r"(^|\n)([ \t]*)(#{1,6}|[-+])(?=\s)", r"\1\2\\\3", text)
-    return re.sub(r"(^|\n)([ \t]*\d{1,9})([.)])(?=\s)", r"\1\2\\\3", text)
+    return text
 
 
 def fenced_code(code, language=""):
@@ -468,15 +506,18 @@ def fenced_code(code, language=""):
     return f"{fence}{language}\n{code}\n{fence}"
 
 
-def table_html(table):
-    """Return a table as compact HTML that Markdown passes through whole."""
-    for element in [table, *table.find_all(True)]:
-        element.attrs = {
+def block_html(element):
+    """Return a block as compact HTML that Markdown passes through whole.
+
+    Markdown ends a block of raw HTML at a blank line, so it has none.
+    """
+    for node in [element, *element.find_all(True)]:
+        node.attrs = {
             name: value
-            for name, value in element.attrs.items()
-            if name in _TABLE_ATTRIBUTES
+            for name, value in node.attrs.items()
+            if name in _KEPT_ATTRIBUTES
         }
-    return re.sub(r"\n\s*\n", "\n", str(table)).strip()
+    return re.sub(r"\n\s*\n", "\n", str(element)).strip()
 
 
 def _finish(markdown, more_text, notes):
@@ -509,4 +550,5 @@ def _tidy(markdown):
         lines.append(stripped + "  " if line.endswith("  ") and stripped else stripped)
     markdown = "\n".join(lines)
     markdown = re.sub(r"  \n(?=\n|$)", "\n", markdown)
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip() + "\n"
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return markdown + "\n" if markdown else ""
