@@ -4,12 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from blog.importers.wxr import (
-    STATUS_STATES,
-    WXRError,
-    iter_items,
-    read_export,
-)
+from blog.importers.wxr import WXRError, iter_items, read_export
+from blog.importers.wxr_export import STATUS_STATES
 from tests.wxr_files import fixture_path, shared_path
 
 

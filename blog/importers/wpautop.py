@@ -33,7 +33,7 @@ def wpautop(text, br=True):
     """Return `text` with paragraphs (and `<br />`) as WordPress makes them."""
     if not text.strip():
         return ""
-    text, pre_blocks = _hide_pre(text + "\n")
+    text, pre_blocks = hide_pre(text + "\n")
     text = _DOUBLE_BR.sub("\n\n", text)
     text = _BLOCK_OPEN.sub(r"\n\n\1", text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
@@ -62,12 +62,14 @@ def wpautop(text, br=True):
     return text.replace(_NEWLINE_PLACEHOLDER, "\n").replace("<!-- wpnl -->", "\n")
 
 
-def _hide_pre(text):
-    """Put placeholders where `<pre>` blocks are: wpautop never touches code."""
+def hide_pre(text, marker="wp-pre-tag"):
+    """Return `text` with a placeholder for each `<pre>` block, and
+    {placeholder: block}, so that nothing rewrites code.
+    """
     blocks = {}
 
     def hide(match):
-        placeholder = f"<pre wp-pre-tag-{len(blocks)}></pre>"
+        placeholder = f"<pre {marker}-{len(blocks)}></pre>"
         blocks[placeholder] = match.group(0)
         return placeholder
 
