@@ -95,6 +95,10 @@ CONVERSIONS = [
         "```\n[caption]not a caption[/caption]\n```\n",
     ),
     (
+        "<pre>[code]x[/code] <!--more--></pre>",
+        "```\n[code]x[/code]\n```\n",
+    ),
+    (
         "<pre>three ``` ticks</pre>",
         "````\nthree ``` ticks\n````\n",
     ),

@@ -139,8 +139,10 @@ def _prepare_text(content, context):
     text = _LANGUAGE_MARK.sub(
         lambda m: m.group(2) + f' data-language="{html.escape(m.group(1))}"', text
     )
-    text = shortcodes.expand_code(text)
-    text, hidden = hide_pre(text, marker="inkwell-code")
+    # Code written in <pre> is code even when it shows a shortcode.
+    text, hidden_pre = hide_pre(text, marker="inkwell-pre")
+    text, hidden = hide_pre(shortcodes.expand_code(text), marker="inkwell-code")
+    hidden.update(hidden_pre)
     more = _MORE.search(text)
     more_text = html.unescape(more.group("text").strip()) if more else None
     if more:
