@@ -228,6 +228,13 @@ def test_pages_know_their_parent_and_menu_order(blog):
     assert item(blog, 2).parent_id == 0
 
 
+def test_a_posts_password_is_read_so_that_it_is_not_published_openly():
+    export = read_export(shared_path("theme-unit-test-data.xml"))
+    protected = [entry.slug for entry in export.items if entry.password]
+
+    assert protected == ["template-password-protected"]
+
+
 def test_comments_are_counted(blog):
     assert item(blog, 42).comment_count == 2
     assert item(blog, 101).comment_count == 0

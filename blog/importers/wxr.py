@@ -290,6 +290,7 @@ def _item(element):
         parent_id=_integer(text("wp:post_parent")),
         menu_order=_integer(text("wp:menu_order")),
         is_sticky=text("wp:is_sticky") == "1",
+        password=fields.get("wp:post_password", ""),
         content=fields.get("content:encoded", ""),
         excerpt=fields.get("excerpt:encoded", ""),
         terms=tuple(_item_terms(element)),

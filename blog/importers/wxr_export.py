@@ -79,6 +79,7 @@ class Item:
     parent_id: int = 0
     menu_order: int = 0
     is_sticky: bool = False
+    password: str = ""  # a published post only readers with it could see
     content: str = ""
     excerpt: str = ""
     terms: tuple[ItemTerm, ...] = ()
