@@ -45,7 +45,7 @@ _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE
 _RESIZED = re.compile(r"-\d+x\d+(?=\.\w+(?:[?#]|$))")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|svg)(?:[?#]|$)", re.I)
 
-MORE_TOKEN = "InkwellMoreMarker"
+_MORE_TOKEN = "InkwellMoreMarker"
 _CODE_LANGUAGE_CLASS = re.compile(
     r"(?:^|\s)(?:brush:\s*|language-|lang-|lang:)([\w+#-]+)", re.IGNORECASE
 )
@@ -146,7 +146,7 @@ def _prepare_text(content, context):
     more = _MORE.search(text)
     more_text = html.unescape(more.group("text").strip()) if more else None
     if more:
-        text = text[: more.start()] + f"\n\n{MORE_TOKEN}\n\n" + text[more.end() :]
+        text = text[: more.start()] + f"\n\n{_MORE_TOKEN}\n\n" + text[more.end() :]
     text = _NEXTPAGE.sub("\n\n", _MORE.sub("", text))
     text = _BARE_URL_LINE.sub(lambda m: shortcodes.link_paragraph(m.group(1)), text)
     text = shortcodes.expand(text, context)
@@ -293,7 +293,7 @@ def _needs_html(table):
 def _finish(markdown, more_text, notes):
     if more_text is not None:
         marker = f"<!--more {more_text}-->" if more_text else "<!--more-->"
-        markdown = re.sub(rf"[ \t]*{MORE_TOKEN}[ \t]*", f"\n\n{marker}\n\n", markdown)
+        markdown = re.sub(rf"[ \t]*{_MORE_TOKEN}[ \t]*", f"\n\n{marker}\n\n", markdown)
     markdown, definitions = wp_footnotes.definitions(markdown)
     if definitions:
         markdown = markdown.rstrip() + "\n\n" + "\n\n".join(definitions)
