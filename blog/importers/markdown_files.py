@@ -419,11 +419,15 @@ class FrontMatter:
     errors that name the file and the line of the key.
     """
 
-    def __init__(self, data, node, source, first_line):
+    def __init__(self, data, node, source, first_line, *, line=None, within=""):
         self.data = data
         self.node = node
         self.source = source
         self.first_line = first_line
+        # Where a missing key is reported: this mapping's own line.
+        self.line = first_line if line is None else line
+        # How the keys are named in messages: `featured: position`.
+        self.within = within
         self.lines = {}
         if isinstance(node, yaml.MappingNode):
             for key, _value in node.value:
@@ -451,7 +455,13 @@ class FrontMatter:
 
     def item(self, number, node):
         """Return the mapping at index `number` of a list, as FrontMatter."""
-        entry = FrontMatter(self.data[number], node, self.source, self.first_line)
+        entry = FrontMatter(
+            self.data[number],
+            node,
+            self.source,
+            self.first_line,
+            line=node.start_mark.line + self.first_line,
+        )
         if not isinstance(entry.data, dict):
             raise entry.error(None, "should be keys and values such as `name: ...`")
         return entry
@@ -464,28 +474,35 @@ class FrontMatter:
             return FrontMatter({}, None, self.source, self.first_line)
         if not isinstance(value, dict):
             raise self.error(key, f"should have {' and '.join(known)} under it")
-        nested = FrontMatter(value, node, self.source, self.first_line)
-        nested.warn_unknown(known, warnings, within=f"{key}: ")
+        nested = FrontMatter(
+            value,
+            node,
+            self.source,
+            self.first_line,
+            line=self.line_of(key),
+            within=f"{key}: ",
+        )
+        nested.warn_unknown(known, warnings)
         return nested
 
     def line_of(self, key):
         if key is None and self.node is not None:
             return self.node.start_mark.line + self.first_line
-        return self.lines.get(key, self.first_line)
+        return self.lines.get(key, self.line)
 
     def error(self, key, problem):
-        subject = "The front matter" if key is None else f"`{key}`"
+        subject = "The front matter" if key is None else f"`{self.within}{key}`"
         return FolderError(
             f"{self.source}, line {self.line_of(key)}: {subject} {problem}. Fix "
             "it and import again."
         )
 
-    def warn_unknown(self, known, warnings, within=""):
+    def warn_unknown(self, known, warnings):
         for key in self.data:
             if key not in known:
                 warnings.append(
                     f"{self.source}, line {self.line_of(str(key))}: the key "
-                    f"`{within}{key}` is not one Inkwell knows; it was ignored."
+                    f"`{self.within}{key}` is not one Inkwell knows; it was ignored."
                 )
 
     def text(self, key, *, required=False, default=""):
