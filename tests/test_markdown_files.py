@@ -133,10 +133,10 @@ def test_drafts_are_written_to_drafts_by_slug_alone(tmp_path):
     assert (read.source, read.status, read.date) == ("_drafts/draft.md", "draft", None)
 
 
-def test_a_jekyll_post_without_slug_or_status_takes_them_from_its_place(tmp_path):
+def test_a_jekyll_post_without_slug_date_or_status_takes_them_from_its_place(tmp_path):
     (tmp_path / "_posts").mkdir()
     (tmp_path / "_posts/2020-01-02-from-jekyll.md").write_text(
-        "---\ntitle: From Jekyll\ndate: 2020-01-02\n---\nHi.\n"
+        "---\ntitle: From Jekyll\n---\nHi.\n"
     )
 
     [read] = files.read_folder(tmp_path).posts

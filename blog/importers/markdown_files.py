@@ -1,6 +1,6 @@
 """The Markdown folder: posts and pages as Markdown files with YAML front
 matter, their tags and their media, in a layout Jekyll reads as it is and
-Hugo through two mounts (see the README, "Markdown export and import"):
+Hugo through mounts (see the README, "Markdown export and import"):
 
     _posts/2024-03-05-slug.md    published posts, scheduled ones included
     _drafts/slug.md              drafts
@@ -8,8 +8,8 @@ Hugo through two mounts (see the README, "Markdown export and import"):
     tags.yaml                    every tag: name, slug, description
     media/images/2024/03/x.png   the uploaded files posts and pages use
 
-This module reads and writes that folder and nothing else: the database side
-is markdown_export.py and markdown_import.py. What it writes is
+This module reads and writes that folder and nothing else: the YAML itself
+is front_matter.py's, the database side markdown_site.py's. What it writes is
 deterministic (a fixed key order, sorted lists, UTF-8, LF line ends in the
 front matter), so the same content always gives the same bytes; a body is
 written exactly as stored, its line ends included.
@@ -22,9 +22,12 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-import yaml
 from django.conf import settings
 from django.utils import timezone
+
+from blog.importers.front_matter import FolderError, FrontMatter, dump_yaml
+
+__all__ = ["Folder", "FolderError", "PageFile", "PostFile", "TagEntry"]
 
 POSTS_DIR = "_posts"
 DRAFTS_DIR = "_drafts"
@@ -66,12 +69,6 @@ FRONT_MATTER = re.compile(
 DATED_NAME = re.compile(r"\A\d{4}-\d{2}-\d{2}-")
 # Punctuation that ends a sentence after an address in prose, not the address.
 TRAILING_PUNCTUATION = ".,;:!?"
-
-
-class FolderError(Exception):
-    """The folder cannot be read or written; the message names the file and
-    line and says what to do.
-    """
 
 
 @dataclass(frozen=True)
@@ -131,43 +128,6 @@ class Folder:
 
 
 # Writing
-
-
-class _FrontMatterDumper(yaml.SafeDumper):
-    """YAML that reads well: dates as ISO 8601 timestamps, text with line
-    breaks as literal blocks, lists indented under their key.
-    """
-
-    def increase_indent(self, flow=False, indentless=False):
-        return super().increase_indent(flow, False)
-
-
-def _represent_datetime(dumper, value):
-    text = timezone.localtime(value).isoformat(timespec="seconds")
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", text)
-
-
-def _represent_text(dumper, value):
-    # PyYAML falls back to a quoted string when a literal block cannot hold
-    # the text exactly (trailing spaces, control characters).
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_FrontMatterDumper.add_representer(datetime, _represent_datetime)
-_FrontMatterDumper.add_representer(str, _represent_text)
-
-
-def dump_yaml(data):
-    """Return `data` as YAML text in the folder's fixed style."""
-    return yaml.dump(
-        data,
-        Dumper=_FrontMatterDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=10_000,
-    )
 
 
 def post_front_matter(post):
@@ -330,7 +290,7 @@ def read_post(root, path, default_status, warnings):
         slug=values.text("slug") or DATED_NAME.sub("", path.stem),
         body=body,
         status=values.choice("status", (DRAFT, PUBLISHED), default_status),
-        date=values.datetime("date"),
+        date=values.datetime("date") or date_in_name(path.stem),
         updated=values.datetime("updated"),
         tags=values.names("tags"),
         excerpt=values.text("excerpt"),
@@ -340,6 +300,17 @@ def read_post(root, path, default_status, warnings):
         aliases=values.names("aliases"),
         source=source,
     )
+
+
+def date_in_name(stem):
+    """Return midnight of the day a Jekyll post's file name starts with."""
+    if DATED_NAME.match(stem) is None:
+        return None
+    try:
+        day = date.fromisoformat(stem[:10])
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.combine(day, time()))
 
 
 def read_page(root, path, warnings):
@@ -412,150 +383,3 @@ def read_markdown_file(root, path):
     if not isinstance(values.data, dict):
         raise values.error(None, "should be keys and values such as `title: ...`")
     return values, text[match.end() :]
-
-
-class FrontMatter:
-    """Parsed YAML keys and values, each read as the type it must have, with
-    errors that name the file and the line of the key.
-    """
-
-    def __init__(self, data, node, source, first_line, *, line=None, within=""):
-        self.data = data
-        self.node = node
-        self.source = source
-        self.first_line = first_line
-        # Where a missing key is reported: this mapping's own line.
-        self.line = first_line if line is None else line
-        # How the keys are named in messages: `featured: position`.
-        self.within = within
-        self.lines = {}
-        if isinstance(node, yaml.MappingNode):
-            for key, _value in node.value:
-                self.lines.setdefault(str(key.value), key.start_mark.line + first_line)
-
-    @classmethod
-    def parse(cls, text, source, first_line):
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            raise FolderError(
-                f"{source}, line {mark.line + first_line}: this is not valid YAML "
-                f"({error.problem or error.context}). Fix it and import again."
-            ) from error
-        except yaml.YAMLError as error:
-            raise FolderError(
-                f"{source}: this is not valid YAML ({error}). Fix it and import again."
-            ) from error
-        finally:
-            loader.dispose()
-        return cls(data, node, source, first_line)
-
-    def item(self, number, node):
-        """Return the mapping at index `number` of a list, as FrontMatter."""
-        entry = FrontMatter(
-            self.data[number],
-            node,
-            self.source,
-            self.first_line,
-            line=node.start_mark.line + self.first_line,
-        )
-        if not isinstance(entry.data, dict):
-            raise entry.error(None, "should be keys and values such as `name: ...`")
-        return entry
-
-    def mapping(self, key, known, warnings):
-        """Return the nested mapping under `key` (empty when absent)."""
-        node = next((v for k, v in self.node.value if k.value == key), None)
-        value = self.data.get(key)
-        if value is None:
-            return FrontMatter({}, None, self.source, self.first_line)
-        if not isinstance(value, dict):
-            raise self.error(key, f"should have {' and '.join(known)} under it")
-        nested = FrontMatter(
-            value,
-            node,
-            self.source,
-            self.first_line,
-            line=self.line_of(key),
-            within=f"{key}: ",
-        )
-        nested.warn_unknown(known, warnings)
-        return nested
-
-    def line_of(self, key):
-        if key is None and self.node is not None:
-            return self.node.start_mark.line + self.first_line
-        return self.lines.get(key, self.line)
-
-    def error(self, key, problem):
-        subject = "The front matter" if key is None else f"`{self.within}{key}`"
-        return FolderError(
-            f"{self.source}, line {self.line_of(key)}: {subject} {problem}. Fix "
-            "it and import again."
-        )
-
-    def warn_unknown(self, known, warnings):
-        for key in self.data:
-            if key not in known:
-                warnings.append(
-                    f"{self.source}, line {self.line_of(str(key))}: the key "
-                    f"`{self.within}{key}` is not one Inkwell knows; it was ignored."
-                )
-
-    def text(self, key, *, required=False, default=""):
-        value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.error(key, "is missing or empty")
-            return default
-        if not isinstance(value, str):
-            raise self.error(key, "should be text; put it in quotes")
-        return value
-
-    def choice(self, key, choices, default):
-        value = self.text(key, default=default)
-        if value not in choices:
-            raise self.error(key, f"should be one of {', '.join(choices)}")
-        return value
-
-    def number(self, key, *, required=False):
-        value = self.data.get(key)
-        if value is None and not required:
-            return None
-        if type(value) is not int:
-            raise self.error(key, "should be a whole number")
-        return value
-
-    def boolean(self, key):
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.error(key, "should be true or false")
-        return value
-
-    def names(self, key):
-        value = self.data.get(key) or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.error(key, "should be a list of texts")
-        return tuple(value)
-
-    def datetime(self, key):
-        """Return an aware datetime: a date alone means midnight, and a time
-        without an offset is in the site's time zone (TIME_ZONE).
-        """
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, date) and not isinstance(value, datetime):
-            value = datetime.combine(value, time())
-        if not isinstance(value, datetime):
-            raise self.error(
-                key, "should be a date and time such as 2024-03-05T10:00:00+01:00"
-            )
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value

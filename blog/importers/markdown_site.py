@@ -211,6 +211,30 @@ def import_folder(root, *, dry_run=False):
     return summary
 
 
+# The model's fields a file sets, each with the file's name for it.
+POST_FIELDS = {
+    "title": "title",
+    "body": "body",
+    "excerpt": "excerpt",
+    "continue_text": "continue_text",
+    "status": "status",
+    "published_at": "date",
+}
+PAGE_FIELDS = {
+    "title": "title",
+    "slug": "slug",
+    "body": "body",
+    "status": "status",
+    "show_in_navigation": "show_in_navigation",
+    "navigation_order": "navigation_order",
+}
+
+
+def fill(instance, record, fields):
+    for model_field, record_field in fields.items():
+        setattr(instance, model_field, getattr(record, record_field))
+
+
 def validate(instance, source):
     """Raise FolderError naming `source` unless `instance` is valid."""
     exclude = [f.name for f in instance._meta.fields if not f.editable]
@@ -252,12 +276,7 @@ def import_post(post_file, tags, summary):
     post = Post.objects.filter(slug=post_file.slug).first()
     summary.count("post", created=post is None)
     post = post or Post(slug=post_file.slug)
-    post.title = post_file.title
-    post.body = post_file.body
-    post.excerpt = post_file.excerpt
-    post.continue_text = post_file.continue_text
-    post.status = post_file.status
-    post.published_at = post_file.date
+    fill(post, post_file, POST_FIELDS)
     validate(post, post_file.source)
     services.post_save(post=post)
     post.tags.set(tag_named(name, tags, summary) for name in post_file.tags)
@@ -309,12 +328,7 @@ def import_page(page_file, summary):
                 f"{files.PAGES_DIR}/{page_file.parent}.md or change `parent`, "
                 "and import again."
             )
-    page.title = page_file.title
-    page.slug = page_file.slug
-    page.body = page_file.body
-    page.status = page_file.status
-    page.show_in_navigation = page_file.show_in_navigation
-    page.navigation_order = page_file.navigation_order
+    fill(page, page_file, PAGE_FIELDS)
     validate(page, page_file.source)
     page.save()
     if page_file.updated is not None:
