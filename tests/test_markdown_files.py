@@ -493,6 +493,21 @@ def test_content_the_blog_cannot_hold_is_refused_naming_the_file(
 
 
 @pytest.mark.django_db
+def test_two_files_for_one_post_are_refused(folder):
+    write(folder, "_drafts/same.md", "---\ntitle: Draft\n---\n")
+    write(folder, "_posts/2024-01-01-x.md", "---\ntitle: X\nslug: same\n---\n")
+
+    with pytest.raises(CommandError) as error:
+        import_folder(folder)
+
+    assert str(error.value) == (
+        "_posts/2024-01-01-x.md and _drafts/same.md have the same slug, same. "
+        "Change or remove one of them and import again. Nothing was imported."
+    )
+    assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_dry_run_checks_everything_and_saves_nothing(folder, media_root):
     write(folder, "_posts/2024-01-01-x.md", "---\ntitle: X\ntags: [T]\n---\n")
     write(folder, "pages/about.md", "---\ntitle: About\n---\n")
@@ -503,7 +518,8 @@ def test_a_dry_run_checks_everything_and_saves_nothing(folder, media_root):
 
     assert output.startswith(
         "Would import (dry run, nothing was saved) from "
-        f"{folder}: created 1 post, 1 page, 1 tag,"
+        f"{folder}: created 1 post, 1 page, 1 tag, 0 featured slots, "
+        "0 old addresses, 1 media file;"
     )
     assert not (Post.objects.exists() or Page.objects.exists() or Tag.objects.exists())
     assert not Path(media_root, "images/a.png").exists()

@@ -195,6 +195,8 @@ def import_folder(root, *, dry_run=False):
     """
     root = Path(root)
     folder = files.read_folder(root)
+    refuse_twins(folder.posts, lambda post_file: post_file.slug, "slug")
+    refuse_twins(folder.pages, lambda page_file: page_file.path, "address")
     summary = Summary(warnings=folder.warnings)
     with transaction.atomic():
         tags = {tag.name: tag for tag in import_tags(folder.tags, summary)}
@@ -203,12 +205,25 @@ def import_folder(root, *, dry_run=False):
         depth_first = sorted(folder.pages, key=lambda p: (p.path.count("/"), p.path))
         for page_file in depth_first:
             import_page(page_file, summary)
+        for name in folder.media:
+            import_media(root, name, summary, copy=not dry_run)
         if dry_run:
             transaction.set_rollback(True)
-        else:
-            for name in folder.media:
-                import_media(root, name, summary)
     return summary
+
+
+def refuse_twins(records, key, what):
+    """Raise FolderError when two files of the folder would be one post or
+    page: the second would silently replace the first.
+    """
+    seen = {}
+    for record in records:
+        twin = seen.setdefault(key(record), record)
+        if twin is not record:
+            raise FolderError(
+                f"{record.source} and {twin.source} have the same {what}, "
+                f"{key(record)}. Change or remove one of them and import again."
+            )
 
 
 # The model's fields a file sets, each with the file's name for it.
@@ -373,8 +388,9 @@ def post_slug_in(address):
     return match.kwargs["slug"] if match.view_name == "blog:post_detail" else None
 
 
-def import_media(root, name, summary):
-    """Copy media/<name> back under MEDIA_ROOT, at the same name, as it is.
+def import_media(root, name, summary, *, copy):
+    """Copy media/<name> back under MEDIA_ROOT, at the same name, as it is
+    (only check it unless `copy`).
 
     Only images the editor accepts are copied: anything under /media/ is
     served from the site's own address, so an HTML or SVG file there could
@@ -392,6 +408,9 @@ def import_media(root, name, summary):
             )
             return
     content = path.read_bytes()
+    if not copy:
+        summary.count("media file")
+        return
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as stored:
             if stored.read() == content:
