@@ -280,6 +280,8 @@ def empty_the_blog(media_root):
     for page in sorted(Page.objects.all(), key=lambda page: -len(page.path)):
         page.delete()
     Tag.objects.all().delete()
+    if apps.is_installed("django.contrib.redirects"):
+        apps.get_model("redirects", "Redirect").objects.all().delete()
     shutil.rmtree(media_root, ignore_errors=True)
     assert not SlugRedirect.objects.exists()
 
