@@ -90,12 +90,22 @@ def clean_image(upload, *, max_bytes, max_pixels, max_width):
             )
             % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}
         )
+    with decoded_image(upload, max_pixels=max_pixels) as image:
+        return reencode(image, max_width=max_width)
+
+
+def decoded_image(upload, *, max_pixels):
+    """Return the file opened by Pillow and decoded whole, not re-encoded.
+
+    Raise UploadRefused unless it is a JPEG, PNG, GIF or WebP image that
+    decodes completely, of at most max_pixels pixels (every frame counted).
+    """
     with warnings.catch_warnings():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; treat
         # the warning as the refusal it should be.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = open_image(upload, max_pixels=max_pixels)
+            return open_image(upload, max_pixels=max_pixels)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise too_many_pixels(max_pixels) from None
         except UNREADABLE:
@@ -106,8 +116,6 @@ def clean_image(upload, *, max_bytes, max_pixels, max_width):
                     "again."
                 )
             ) from None
-    with image:
-        return reencode(image, max_width=max_width)
 
 
 def open_image(upload, *, max_pixels):
