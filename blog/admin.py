@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
+from blog.forms import PostForm
 from blog.models import FeaturedSlot, Post, SiteIdentity, SlugRedirect, Tag
 
 # The preview frame links the public site's own stylesheets, so the preview
@@ -96,6 +97,7 @@ class PostChangeList(ChangeList):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
         (

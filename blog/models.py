@@ -1,6 +1,4 @@
-import html
 import math
-import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,9 +10,6 @@ from django.db.models import Count, Max, Q, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -25,13 +20,6 @@ WORDS_PER_MINUTE = 230
 # Edits within this time of publication (typo fixes, a re-save) don't make a
 # post "updated" for readers.
 UPDATE_GRACE = timedelta(days=1)
-DESCRIPTION_WORDS = 40
-# Footnote references and the footnote list are not part of a description.
-FOOTNOTE_HTML = re.compile(
-    r'<sup[^>]*>\s*<a[^>]*class="footnote-ref"[^>]*>.*?</a>\s*</sup>'
-    r'|<div class="footnote">.*',
-    re.DOTALL,
-)
 
 
 class TagQuerySet(models.QuerySet):
@@ -257,6 +245,11 @@ class Post(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     excerpt_html = models.TextField(editable=False, blank=True)
     cut_link_text = models.CharField(editable=False, blank=True, max_length=100)
+    # The opening as plain text, for meta descriptions, OpenGraph and JSON-LD.
+    description = models.TextField(editable=False, blank=True)
+    # The HTML with every href and src absolute, for feed readers.
+    feed_body_html = models.TextField(editable=False, blank=True)
+    feed_excerpt_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=0)
     # When the stored HTML last changed without an edit (rerender_posts), so
@@ -310,6 +303,9 @@ class Post(models.Model):
         "cut_link_text",
         "word_count",
         "reading_minutes",
+        "description",
+        "feed_body_html",
+        "feed_excerpt_html",
     )
 
     def get_absolute_url(self):
@@ -329,10 +325,14 @@ class Post(models.Model):
             excerpt=self.excerpt,
             post_id=self.pk,
             post_url=self.get_absolute_url(),
+            site_url=settings.SITE_URL,
         )
         self.body_html = rendered.body_html
         self.excerpt_html = rendered.excerpt_html
-        self.cut_link_text = rendered.more_text
+        self.cut_link_text = rendered.continue_text
+        self.description = rendered.description
+        self.feed_body_html = rendered.feed_body_html
+        self.feed_excerpt_html = rendered.feed_excerpt_html
         self.word_count = rendered.word_count
         self.reading_minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
 
@@ -344,13 +344,6 @@ class Post(models.Model):
     @property
     def continue_text(self):
         return self.cut_link_text or self.more_text or _("Continue reading")
-
-    @cached_property
-    def description(self):
-        """Return the post's opening as plain text, for meta descriptions."""
-        source = FOOTNOTE_HTML.sub("", self.excerpt_html or self.body_html)
-        text = html.unescape(strip_tags(source))
-        return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
 
     @property
     def was_updated(self):

@@ -1,0 +1,106 @@
+"""The Markdown dialect: CommonMark with GitHub's extensions, on markdown-it-py.
+
+CommonMark plus tables, ~~strikethrough~~, bare URLs made links (linkify),
+footnotes, smart quotes and dashes, and code highlighted by Pygments into CSS
+classes (`codehilite`, styled by static/css/pygments.css). The parser is made
+once and shared: parsing keeps its state in the call, never in the parser.
+
+Every id the renderer writes is built on the document's key (`env["key"]`):
+see blog/rendering/ids.py.
+"""
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml, unescapeAll
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from blog.rendering import ids
+
+# Fence languages that Pygments reads differently from what authors of
+# technical posts mean: `s` and `asm` are GNU assembler (AT&T syntax) here,
+# not the S statistics language.
+CODE_LANGUAGE_ALIASES = {"s": "gas", "asm": "gas", "x86": "gas", "x86asm": "gas"}
+
+# markdown-it recurses once per level of inline nesting (links in links) and
+# per level of blocks (quotes in lists in quotes): this bounds both, far
+# below Python's recursion limit.
+MAX_NESTING = 50
+# Blocks nested this deep are shown as a paragraph of their text instead:
+# past MAX_NESTING markdown-it would drop them without a trace.
+MAX_BLOCK_DEPTH = MAX_NESTING - 10
+
+_FORMATTER = HtmlFormatter(cssclass="codehilite", wrapcode=True)
+
+
+def highlight(code, language):
+    """Return `code` as highlighted HTML; an unknown language is plain text."""
+    return pygments_highlight(code, _lexer(language.lower()), _FORMATTER)
+
+
+@lru_cache(maxsize=64)
+def _lexer(language):
+    try:
+        return get_lexer_by_name(CODE_LANGUAGE_ALIASES.get(language, language))
+    except ClassNotFound:
+        return TextLexer()
+
+
+def _render_fence(self, tokens, idx, options, env):
+    info = unescapeAll(tokens[idx].info).strip()
+    return highlight(tokens[idx].content, info.split(maxsplit=1)[0] if info else "")
+
+
+def _render_code_block(self, tokens, idx, options, env):
+    return highlight(tokens[idx].content, "")
+
+
+def _depth_guard(state, start_line, end_line, silent):
+    """Show blocks nested past MAX_BLOCK_DEPTH as one paragraph of text."""
+    if state.level < MAX_BLOCK_DEPTH:
+        return False
+    if silent:
+        return True
+    state.push("paragraph_open", "p", 1).map = [start_line, end_line]
+    inline = state.push("inline", "", 0)
+    inline.content = state.getLines(start_line, end_line, state.blkIndent, False)
+    inline.map, inline.children = [start_line, end_line], []
+    state.push("paragraph_close", "p", -1)
+    state.line = end_line
+    return True
+
+
+def _make_parser():
+    options = {"typographer": True, "linkify": True, "html": True}
+    parser = (
+        MarkdownIt("commonmark", {**options, "maxNesting": MAX_NESTING})
+        .enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+        .use(footnote_plugin)
+    )
+    parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
+    parser.add_render_rule("fence", _render_fence)
+    parser.add_render_rule("code_block", _render_code_block)
+    ids.add_footnote_render_rules(parser)
+    return parser
+
+
+PARSER = _make_parser()
+
+
+def parse(text, *, key):
+    """Return the block tokens of `text` and the env its ids are built on."""
+    env = {"key": key}
+    return PARSER.parse(text, env), env
+
+
+def render(tokens, env):
+    """Return the HTML for `tokens` (not sanitized yet)."""
+    return PARSER.renderer.render(tokens, PARSER.options, env)
+
+
+def escape(text):
+    return escapeHtml(text)

@@ -1,0 +1,61 @@
+"""What a post says in plain text: its word count and its description.
+
+Both read the sanitized token stream, so they count what a reader sees
+(code included) and nothing the sanitizer removed.
+"""
+
+import html
+import re
+
+DESCRIPTION_WORDS = 40
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
+
+
+def _text_pieces(tokens):
+    # A tag separates words, as a browser's layout usually does.
+    for token in tokens:
+        yield token["data"] if token["type"] in _TEXT_TOKENS else " "
+
+
+def count_words(tokens):
+    """Return how many words a reader sees in the sanitized `tokens`."""
+    return len(_WORD.findall(html.unescape("".join(_text_pieces(tokens)))))
+
+
+def description(tokens):
+    """Return the opening of the sanitized `tokens` as one line of plain
+    text, at most DESCRIPTION_WORDS words, for meta and OpenGraph tags.
+
+    Footnote references, the footnote list and the `#` links of headings
+    are not part of it.
+    """
+    pieces, skip_depth = [], 0
+    for token in tokens:
+        kind, classes = token["type"], _classes(token)
+        if kind == "StartTag" and "footnote" in classes:
+            break  # the footnote list ends the text
+        if skip_depth:
+            skip_depth += {"StartTag": 1, "EndTag": -1}.get(kind, 0)
+            continue
+        if kind == "StartTag" and _is_apparatus(token, classes):
+            skip_depth = 1
+            continue
+        pieces.append(token["data"] if kind in _TEXT_TOKENS else " ")
+    words = html.unescape("".join(pieces)).split()
+    text = " ".join(words[:DESCRIPTION_WORDS])
+    return text + "…" if len(words) > DESCRIPTION_WORDS else text
+
+
+def _classes(token):
+    if token["type"] not in ("StartTag", "EmptyTag"):
+        return ()
+    return token["data"].get((None, "class"), "").split()
+
+
+def _is_apparatus(token, classes):
+    # A footnote reference is the pipeline's <sup id="fnref-...">.
+    if token["name"] == "sup":
+        return token["data"].get((None, "id"), "").startswith("fnref")
+    return "heading-permalink" in classes
