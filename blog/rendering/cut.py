@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from blog.rendering import ids
+
 # `<!--more-->`, `<!-- more -->` or `<!--more Keep reading-->`.
 MORE_MARKER = re.compile(r"<!--\s*more\b(?P<text>[^\n]*?)-->", re.IGNORECASE)
 CONTINUE_TEXT_MAX_LENGTH = 100  # Post.cut_link_text's max_length
@@ -53,11 +55,10 @@ def cut(tokens, *, key, cuts=True):
         body = _remove(tokens, [*others, (index, position)])
         return Cut(body=body, excerpt=None, continue_text=continue_text)
     excerpt = _excerpt(tokens, index, position)
-    anchor = f'<span id="more-{key}"></span>'
     if position is None:
-        tokens[index].content = anchor + "\n"
+        tokens[index] = ids.cut_anchor(key, "html_block")
     else:
-        tokens[index].children[position].content = anchor
+        tokens[index].children[position] = ids.cut_anchor(key, "html_inline")
     return Cut(
         body=_remove(tokens, others), excerpt=excerpt, continue_text=continue_text
     )

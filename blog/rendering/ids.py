@@ -18,6 +18,22 @@ BACKLINK_TITLE = "Back to the text of footnote {}"
 _NOT_IN_SLUG = re.compile(r"[^\w\s-]")
 _SEPARATORS = re.compile(r"[-\s]+")
 _HEADING_TEXT_TYPES = frozenset({"text", "code_inline"})
+# Marks the HTML tokens the pipeline writes itself, as opposed to an
+# author's raw HTML: see markdown.has_raw_html.
+OWN_HTML = "inkwell_own_html"
+
+
+def own_html(token_type, content):
+    """Return an `html_inline` or `html_block` token the pipeline wrote."""
+    token = Token(token_type, "", 0)
+    token.content, token.meta = content, {OWN_HTML: True}
+    return token
+
+
+def cut_anchor(key, token_type):
+    """Return the empty element the continue link lands on."""
+    newline = "\n" if token_type == "html_block" else ""
+    return own_html(token_type, f'<span id="more-{key}"></span>{newline}')
 
 
 def id_pattern(key):
@@ -61,11 +77,11 @@ def _unique(heading_id, seen):
 def _permalink(heading_id, name):
     space = Token("text", "", 0)
     space.content = " "
-    link = Token("html_inline", "", 0)
-    link.content = (
+    link = own_html(
+        "html_inline",
         f'<a class="heading-permalink" href="#{escapeHtml(heading_id)}" '
         f'aria-label="Link to this section: {escapeHtml(" ".join(name.split()))}">'
-        "#</a>"
+        "#</a>",
     )
     return [space, link]
 

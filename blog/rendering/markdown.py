@@ -1,18 +1,21 @@
 """The Markdown dialect: CommonMark with GitHub's extensions, on markdown-it-py.
 
-CommonMark plus tables, ~~strikethrough~~, bare URLs made links (linkify),
-footnotes, smart quotes and dashes, and code highlighted by Pygments into CSS
-classes (`codehilite`, styled by static/css/pygments.css). The parser is made
-once and shared: parsing keeps its state in the call, never in the parser.
+CommonMark plus tables, ~~strikethrough~~, bare URLs made links as GitHub
+makes them (`https://…`, `www.…`, e-mail addresses; never a bare file name
+such as `models.py`), footnotes, smart quotes and dashes, and code
+highlighted by Pygments into CSS classes (`codehilite`, styled by
+static/css/pygments.css). The parser is made once and shared: parsing keeps
+its state in the call, never in the parser.
 
 Every id the renderer writes is built on the document's key (`env["key"]`):
 see blog/rendering/ids.py.
 """
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml, unescapeAll
+from markdown_it.common.utils import unescapeAll
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -74,6 +77,32 @@ def _depth_guard(state, start_line, end_line, silent):
     return True
 
 
+# A cheap test before linkify-it's own, a large case-blind regex that was a
+# fifth of a render: a text with none of these has no link to find.
+_MAYBE_LINK = re.compile(r"//|www\.|@|mailto:", re.IGNORECASE)
+
+
+def _link_bare_urls_as_github_does(linkify):
+    # Not linkify-it's fuzzy links: they would make "models.py" a link to
+    # the host models.py. `www.` alone still starts a link, to http://.
+    linkify.set({"fuzzy_link": False})
+    linkify.add(
+        "www.",
+        {
+            "validate": re.compile(
+                "^" + linkify.re["src_host_port_strict"] + linkify.re["src_path"]
+            ),
+            "normalize": _prefix_http,
+        },
+    )
+    pretest = linkify.pretest
+    linkify.pretest = lambda text: bool(_MAYBE_LINK.search(text)) and pretest(text)
+
+
+def _prefix_http(self, match):
+    match.url = "http://" + match.url
+
+
 def _make_parser():
     options = {"typographer": True, "linkify": True, "html": True}
     parser = (
@@ -82,6 +111,7 @@ def _make_parser():
         .use(footnote_plugin)
     )
     parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
+    _link_bare_urls_as_github_does(parser.linkify)
     parser.add_render_rule("fence", _render_fence)
     parser.add_render_rule("code_block", _render_code_block)
     ids.add_footnote_render_rules(parser)
@@ -102,5 +132,14 @@ def render(tokens, env):
     return PARSER.renderer.render(tokens, PARSER.options, env)
 
 
-def escape(text):
-    return escapeHtml(text)
+def has_raw_html(tokens):
+    """Return whether `tokens` hold an author's raw HTML (not the pipeline's)."""
+    for token in tokens:
+        if token.type == "html_block" and not token.meta.get(ids.OWN_HTML):
+            return True
+        if token.type == "inline" and any(
+            child.type == "html_inline" and not child.meta.get(ids.OWN_HTML)
+            for child in token.children or ()
+        ):
+            return True
+    return False

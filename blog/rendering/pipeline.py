@@ -13,18 +13,14 @@
 4. The word count and the description come from the same stream (text.py).
 """
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from bleach.html5lib_shim import BleachHTMLSerializer
-
 from blog.rendering import cut, ids, links, markdown, sanitizer, tables, text
+from blog.rendering.serialize import to_html
 
 # The id key of a document rendered without a post id: the admin preview.
 PREVIEW_KEY = "preview"
-
-_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 
 
 @dataclass(frozen=True)
@@ -103,25 +99,16 @@ def _to_html(tokens, env, key, post_url, feed_url, *, is_excerpt=False):
     # Without the last newline: after an unclosed `<b>` the parser would
     # wrap it in a `<b>` of its own.
     html = markdown.render(tokens, env).rstrip()
-    clean = sanitizer.sanitized_tokens(html, id_pattern=ids.id_pattern(key))
+    sanitize = (
+        sanitizer.sanitized_tokens
+        if markdown.has_raw_html(tokens)
+        else sanitizer.trusted_tokens
+    )
+    clean = sanitize(html, id_pattern=ids.id_pattern(key))
     clean = list(tables.wrap_tables(ids.keep_first_ids(clean)))
     site = links.site_links(clean, post_url=post_url, links_out_of_document=is_excerpt)
     return _Html(
-        site=_serialize(site),
-        feed=_serialize(links.absolute_links(site, feed_url)) if feed_url else "",
+        site=to_html(site),
+        feed=to_html(links.absolute_links(site, feed_url)) if feed_url else "",
         tokens=site,
     )
-
-
-def _serialize(tokens):
-    serializer = BleachHTMLSerializer(
-        quote_attr_values="always",
-        omit_optional_tags=False,
-        escape_lt_in_attrs=True,
-        resolve_entities=False,
-        sanitize=False,
-        alphabetical_attributes=False,
-    )
-    # Markdown wraps inline raw HTML in a paragraph; when the sanitizer
-    # removes all of it, the empty paragraph would be all that is left.
-    return _EMPTY_PARAGRAPH.sub("", serializer.render(iter(tokens))).strip()

@@ -13,15 +13,18 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
 
 
-def _text_pieces(tokens):
+def _text(token):
     # A tag separates words, as a browser's layout usually does.
-    for token in tokens:
-        yield token["data"] if token["type"] in _TEXT_TOKENS else " "
+    if token["type"] in _TEXT_TOKENS:
+        return token["data"]
+    if token["type"] == "Entity":
+        return html.unescape(f"&{token['name']};")
+    return " "
 
 
 def count_words(tokens):
     """Return how many words a reader sees in the sanitized `tokens`."""
-    return len(_WORD.findall(html.unescape("".join(_text_pieces(tokens)))))
+    return len(_WORD.findall("".join(map(_text, tokens))))
 
 
 def description(tokens):
@@ -42,8 +45,8 @@ def description(tokens):
         if kind == "StartTag" and _is_apparatus(token, classes):
             skip_depth = 1
             continue
-        pieces.append(token["data"] if kind in _TEXT_TOKENS else " ")
-    words = html.unescape("".join(pieces)).split()
+        pieces.append(_text(token))
+    words = "".join(pieces).split()
     text = " ".join(words[:DESCRIPTION_WORDS])
     return text + "…" if len(words) > DESCRIPTION_WORDS else text
 
