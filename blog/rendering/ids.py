@@ -49,7 +49,7 @@ def slugify(text):
 
 def add_heading_ids(tokens, key):
     """Give each heading an id from its text, and a permalink to itself."""
-    seen = set()
+    seen = {}
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
@@ -66,11 +66,14 @@ def add_heading_ids(tokens, key):
 
 def _unique(heading_id, seen):
     # The second "Notes" is h-1-notes_1, as Python-Markdown named it before.
-    candidate, number = heading_id, 0
+    # `seen` maps each id to the last number tried after it, so a thousand
+    # "Notes" cost a thousand steps, not half a million.
+    candidate, number = heading_id, seen.get(heading_id, 0)
     while candidate in seen:
         number += 1
         candidate = f"{heading_id}_{number}"
-    seen.add(candidate)
+    seen[heading_id] = number
+    seen.setdefault(candidate, 0)
     return candidate
 
 

@@ -36,6 +36,9 @@ MAX_NESTING = 50
 # Blocks nested this deep are shown as a paragraph of their text instead:
 # past MAX_NESTING markdown-it would drop them without a trace.
 MAX_BLOCK_DEPTH = MAX_NESTING - 10
+# markdown-it tries each `[` as a link, footnote or image, at a cost that
+# grows with MAX_NESTING: a document past this many shows the rest as text.
+MAX_LINK_BRACKETS = 10_000
 
 _FORMATTER = HtmlFormatter(cssclass="codehilite", wrapcode=True)
 
@@ -103,7 +106,48 @@ def _prefix_http(self, match):
     match.url = "http://" + match.url
 
 
-def _make_parser():
+def _text_run(characters):
+    """Return an inline rule that takes a run of `characters` as text at once.
+
+    markdown-it adds text it has no rule for one character at a time to a
+    string (`state.pending += ...`): a run of a hundred thousand `>` took
+    time that grows with its square. None of `characters` starts a rule
+    here, except `!` before `[` (an image), which is left for that rule.
+    """
+
+    def text_run(state, silent):
+        start = end = state.pos
+        while end < state.posMax and state.src[end] in characters:
+            end += 1
+        if state.src[end - 1 : end + 1] == "![":
+            end -= 1
+        if end - start < 2:
+            return False
+        if not silent:
+            state.pending += state.src[start:end]
+        state.pos = end
+        return True
+
+    return text_run
+
+
+# Characters that start no inline rule (see _text_run).
+_INERT_CHARACTERS = frozenset(">=#%+-${}!")
+
+
+def _parse_inline_within_budget(state):
+    """markdown-it's core "inline" rule, with the `[` budget of a document."""
+    brackets = 0
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        brackets += token.content.count("[")
+        parser = state.md if brackets <= MAX_LINK_BRACKETS else _WITHOUT_LINKS
+        token.children = token.children or []
+        parser.inline.parse(token.content, parser, state.env, token.children)
+
+
+def _make_parser(inert=_INERT_CHARACTERS):
     options = {"typographer": True, "linkify": True, "html": True}
     parser = (
         MarkdownIt("commonmark", {**options, "maxNesting": MAX_NESTING})
@@ -111,6 +155,8 @@ def _make_parser():
         .use(footnote_plugin)
     )
     parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
+    parser.core.ruler.at("inline", _parse_inline_within_budget)
+    parser.inline.ruler.before("text", "inkwell_text_run", _text_run(inert))
     _link_bare_urls_as_github_does(parser.linkify)
     parser.add_render_rule("fence", _render_fence)
     parser.add_render_rule("code_block", _render_code_block)
@@ -119,6 +165,9 @@ def _make_parser():
 
 
 PARSER = _make_parser()
+_WITHOUT_LINKS = _make_parser(inert=_INERT_CHARACTERS | {"["}).disable(
+    ["link", "image", "footnote_ref", "footnote_inline"]
+)
 
 
 def parse(text, *, key):

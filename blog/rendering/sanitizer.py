@@ -139,6 +139,47 @@ def escape_unclosed(html):
     return "".join(pieces)
 
 
+# Past this depth of open elements html5lib's work per tag grows with the
+# depth (quadratic in all): deeper start tags are left out, their text kept.
+# (Not escaped: thousands of `&lt;` in one text node are quadratic too.)
+MAX_HTML_DEPTH = 100
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID_ELEMENTS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+    "param", "source", "track", "wbr",
+})  # fmt: skip
+_COMMENT_START = "<!--"
+
+
+def escape_too_deep(html):
+    """Return `html` without the start tags past MAX_HTML_DEPTH, and with a
+    comment never closed escaped: it would hide the rest of the post.
+    """
+    comment = html.find(_COMMENT_START)
+    while comment != -1:
+        end = html.find("-->", comment + len(_COMMENT_START))
+        if end == -1:
+            html = html[:comment] + html[comment:].replace(_COMMENT_START, "&lt;!--")
+            break
+        comment = html.find(_COMMENT_START, end)
+    pieces, position, depth = [], 0, 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.groups()
+        if name.lower() in _VOID_ELEMENTS or self_closing:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        elif depth < MAX_HTML_DEPTH:
+            depth += 1
+        else:
+            pieces.append(html[position : match.start()])
+            position = match.end()
+    if not pieces:
+        return html
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
 def sanitized_tokens(html, *, id_pattern):
     """Return html5lib tokens of `html` with only allowlisted tags,
     attributes and URLs left.
@@ -159,7 +200,7 @@ def sanitized_tokens(html, *, id_pattern):
         consume_entities=False,
         namespaceHTMLElements=False,
     )
-    dom = parser.parseFragment(escape_unclosed(html))
+    dom = parser.parseFragment(escape_too_deep(escape_unclosed(html)))
     return [
         _canonical(token)
         for token in BleachSanitizerFilter(
