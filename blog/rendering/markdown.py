@@ -131,6 +131,20 @@ def _text_run(characters):
     return text_run
 
 
+def _flush_long_text(state, silent):
+    """Make a text token of the text gathered so far once it is long.
+
+    markdown-it gathers text between tokens by `state.pending += ...`, which
+    copies it each time: in a long paragraph without markup that grows
+    with the square of its length. This rule, tried first at every
+    position, bounds each copy; adjacent text tokens are joined later.
+    """
+    if not silent and len(state.pending) > _LONG_TEXT:
+        state.pushPending()
+    return False
+
+
+_LONG_TEXT = 4096
 # Characters that start no inline rule (see _text_run).
 _INERT_CHARACTERS = frozenset(">=#%+-${}!")
 
@@ -157,6 +171,7 @@ def _make_parser(inert=_INERT_CHARACTERS):
     parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
     parser.core.ruler.at("inline", _parse_inline_within_budget)
     parser.inline.ruler.before("text", "inkwell_text_run", _text_run(inert))
+    parser.inline.ruler.before("inkwell_text_run", "inkwell_flush", _flush_long_text)
     _link_bare_urls_as_github_does(parser.linkify)
     parser.add_render_rule("fence", _render_fence)
     parser.add_render_rule("code_block", _render_code_block)
