@@ -592,3 +592,84 @@ def test_word_count_counts_what_readers_read(body, words):
 def test_an_empty_body_renders_to_nothing():
     assert render_post("", post_id=1) == render_post("   \n", post_id=1)
     assert render_post("", post_id=1).body_html == ""
+
+
+# Description -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "excerpt", "description"),
+    [
+        pytest.param(
+            "## Why\n\nIt's *fast* & small.[^1]\n\n[^1]: Footnote text.",
+            "",
+            "Why It’s fast & small.",
+            id="no-permalink-reference-or-notes",
+        ),
+        pytest.param("Body words.", "The *excerpt*.", "The excerpt.", id="excerpt"),
+        pytest.param("One.\n\n<!--more-->\n\nTwo.", "", "One.", id="cut-excerpt-first"),
+        pytest.param(
+            "- a\n- b\n\n<script>x()</script>", "", "a b", id="sanitized-blocks"
+        ),
+        pytest.param(
+            " ".join(f"w{i}" for i in range(45)),
+            "",
+            " ".join(f"w{i}" for i in range(40)) + "…",
+            id="forty-words",
+        ),
+    ],
+)
+def test_the_description_is_the_opening_as_plain_text(body, excerpt, description):
+    assert render_post(body, excerpt=excerpt, post_id=1).description == description
+
+
+# GitHub's extensions -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "expected_html"),
+    [
+        pytest.param("~~gone~~", "<p><s>gone</s></p>", id="strikethrough"),
+        pytest.param(
+            "See https://example.com/a.",
+            '<p>See <a href="https://example.com/a" rel="noopener noreferrer">'
+            "https://example.com/a</a>.</p>",
+            id="bare-url",
+        ),
+        pytest.param(
+            "See www.example.com.",
+            '<p>See <a href="http://www.example.com" rel="noopener noreferrer">'
+            "www.example.com</a>.</p>",
+            id="bare-www",
+        ),
+        pytest.param(
+            "Mail ada@example.com.",
+            '<p>Mail <a href="mailto:ada@example.com">ada@example.com</a>.</p>',
+            id="bare-email",
+        ),
+        pytest.param(
+            "Edit models.py and example.com.",
+            "<p>Edit models.py and example.com.</p>",
+            id="file-names-stay-text",
+        ),
+    ],
+)
+def test_githubs_extensions(markdown_text, expected_html):
+    assert body_html(markdown_text) == expected_html
+
+
+def test_raw_html_elsewhere_changes_nothing_in_the_markdown_around_it():
+    # Without raw HTML the HTML5 parser is skipped; both paths must agree.
+    markdown_text = (
+        '## A "head"\n\nText & <more> [a](pic.png "t\'s") ![i](/a.png)[^1]\n\n'
+        "| a |\n|--:|\n| 1 |\n\n```c\nint x;\n```\n\n[^1]: Note."
+    )
+    plain = render_post(markdown_text, post_id=2, post_url=POST_URL)
+    mixed = render_post(
+        markdown_text + "\n\nAnd <kbd>K</kbd>.", post_id=2, post_url=POST_URL
+    )
+
+    before_notes, notes = plain.body_html.split('<div class="footnote">')
+    assert mixed.body_html == (
+        f'{before_notes}<p>And <kbd>K</kbd>.</p>\n<div class="footnote">{notes}'
+    )

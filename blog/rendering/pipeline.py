@@ -5,8 +5,9 @@
    (tables.py), and the first `<!--more-->` marker becomes an anchor, with
    the excerpt the token stream up to it (cut.py).
 2. The body and the excerpt are rendered to HTML, code highlighted by
-   Pygments, and each is sanitized once by bleach (sanitizer.py), which
-   keeps only the allowlist and only the ids made for this post.
+   Pygments, and each is sanitized once (sanitizer.py): by bleach when the
+   author wrote raw HTML, else by reading markdown-it's own escaped output;
+   either way only the allowlist and the ids made for this post are left.
 3. The sanitized token stream is serialized twice: for the site, with
    relative URLs resolved against the post and external links marked
    (links.py), and for feeds with every href and src absolute.

@@ -11,6 +11,13 @@ DESCRIPTION_WORDS = 40
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
+# Elements that break a line: their edges separate words in a description;
+# inline ones (`<em>words</em>.`) do not.
+_BLOCK_TAGS = frozenset({
+    "blockquote", "br", "dd", "details", "div", "dl", "dt", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "summary", "table", "td",
+    "th", "tr", "ul",
+})  # fmt: skip
 
 
 def _text(token):
@@ -45,7 +52,8 @@ def description(tokens):
         if kind == "StartTag" and _is_apparatus(token, classes):
             skip_depth = 1
             continue
-        pieces.append(_text(token))
+        if kind in _TEXT_TOKENS or kind == "Entity" or token["name"] in _BLOCK_TAGS:
+            pieces.append(_text(token))
     words = "".join(pieces).split()
     text = " ".join(words[:DESCRIPTION_WORDS])
     return text + "…" if len(words) > DESCRIPTION_WORDS else text
