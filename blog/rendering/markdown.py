@@ -39,6 +39,9 @@ MAX_BLOCK_DEPTH = MAX_NESTING - 10
 # markdown-it tries each `[` as a link, footnote or image, at a cost that
 # grows with MAX_NESTING: a document past this many shows the rest as text.
 MAX_LINK_BRACKETS = 10_000
+# Text is handled in pieces of about this many characters where whole
+# texts would make the work grow with the square of their length.
+_LONG_TEXT = 4096
 
 _FORMATTER = HtmlFormatter(cssclass="codehilite", wrapcode=True)
 
@@ -100,6 +103,59 @@ def _link_bare_urls_as_github_does(linkify):
     )
     pretest = linkify.pretest
     linkify.pretest = lambda text: bool(_MAYBE_LINK.search(text)) and pretest(text)
+    linkify.match = _match_in_pieces(linkify.match)
+
+
+def _match_in_pieces(match):
+    """Wrap linkify-it's `match` to search a long text a few KB at a time.
+
+    Its validators copy the rest of the text for each link they check: a
+    text of many links took time that grows with its square. A link never
+    holds a space, so pieces that end at one find the same links.
+    """
+
+    def match_in_pieces(text):
+        found, start = [], 0
+        while start < len(text):
+            end = text.find(" ", start + _LONG_TEXT)
+            end = len(text) if end == -1 else end
+            for link in match(text[start:end]) or ():
+                link.index += start
+                link.last_index += start
+                found.append(link)
+            start = end
+        return found or None
+
+    return match_in_pieces
+
+
+def _linkify_within_bounds(linkify_rule):
+    """Wrap markdown-it's core linkify rule to skip very busy paragraphs.
+
+    For each text it links it copies the paragraph's whole list of inline
+    tokens: work that grows with the square of a paragraph of thousands of
+    links. Such a paragraph keeps the links made while parsing (`https://`,
+    `<...>`, `[...](...)`), not `www.` and e-mail ones.
+    """
+
+    def linkify_within_bounds(state):
+        busy = [
+            token
+            for token in state.tokens
+            if token.type == "inline" and len(token.children or ()) > _BUSY_PARAGRAPH
+        ]
+        for token in busy:
+            token.type = "inline_not_linkified"  # the rule skips other types
+        try:
+            linkify_rule(state)
+        finally:
+            for token in busy:
+                token.type = "inline"
+
+    return linkify_within_bounds
+
+
+_BUSY_PARAGRAPH = 500
 
 
 def _prefix_http(self, match):
@@ -144,7 +200,6 @@ def _flush_long_text(state, silent):
     return False
 
 
-_LONG_TEXT = 4096
 # Characters that start no inline rule (see _text_run).
 _INERT_CHARACTERS = frozenset(">=#%+-${}!")
 
@@ -170,6 +225,8 @@ def _make_parser(inert=_INERT_CHARACTERS):
     )
     parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
     parser.core.ruler.at("inline", _parse_inline_within_budget)
+    linkify_rule = next(r for r in parser.core.ruler.__rules__ if r.name == "linkify")
+    parser.core.ruler.at("linkify", _linkify_within_bounds(linkify_rule.fn))
     parser.inline.ruler.before("text", "inkwell_text_run", _text_run(inert))
     parser.inline.ruler.before("inkwell_text_run", "inkwell_flush", _flush_long_text)
     _link_bare_urls_as_github_does(parser.linkify)

@@ -75,6 +75,11 @@ _DROPPED_NAMES = "|".join(sorted(DROPPED_WITH_CONTENT))
 _DROPPED_TAG = re.compile(rf"<(/?)({_DROPPED_NAMES})(?=[\s/>]|$)", re.IGNORECASE)
 
 _WALKER = getTreeWalker("etree")
+# Stands for a `<` this module escapes, until html5lib has parsed the text:
+# written as `&lt;` it would cut the text into a token per entity, and
+# html5lib appends each to its text node by copying it (quadratic). A
+# U+E000 an author wrote comes out as `<` too: text either way.
+_LESS_THAN = "\ue000"
 _VOID_TAGS = frozenset({"br", "hr", "img"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
 
@@ -133,7 +138,7 @@ def escape_unclosed(html):
         return html
     pieces, position = [], 0
     for start in unclosed:
-        pieces += [html[position:start], "&lt;"]
+        pieces += [html[position:start], _LESS_THAN]
         position = start + 1
     pieces.append(html[position:])
     return "".join(pieces)
@@ -159,7 +164,8 @@ def escape_too_deep(html):
     while comment != -1:
         end = html.find("-->", comment + len(_COMMENT_START))
         if end == -1:
-            html = html[:comment] + html[comment:].replace(_COMMENT_START, "&lt;!--")
+            tail = html[comment:].replace(_COMMENT_START, _LESS_THAN + "!--")
+            html = html[:comment] + tail
             break
         comment = html.find(_COMMENT_START, end)
     pieces, position, depth = [], 0, 0
@@ -220,9 +226,11 @@ def _canonical(token):
     # leaves an author's `&amp;` or `&#39;` as written).
     if token["type"] in ("StartTag", "EmptyTag") and token["data"]:
         token["data"] = {
-            key: escapeHtml(html.unescape(value))
+            key: escapeHtml(html.unescape(value).replace(_LESS_THAN, "<"))
             for key, value in sorted(token["data"].items())
         }
+    elif token["type"] == "Characters" and _LESS_THAN in token["data"]:
+        token["data"] = token["data"].replace(_LESS_THAN, "<")
     return token
 
 
