@@ -60,6 +60,7 @@ CASES = {
     "same-headings": lambda size: _repeat("## A\n", size),
     "links": lambda size: _repeat("[a](/b) ", size),
     "bare-urls": lambda size: _repeat("https://e.example/a www.e.example ", size),
+    "url-schemes": lambda size: _repeat("http: www. a@ ", size),
     "entities": lambda size: _repeat("&amp;&#x41;&copy; ", size),
     "markers": lambda size: _repeat("<!--more-->\n\n", size),
     "inline-markers": lambda size: _repeat("a <!--more x--> ", size),

@@ -104,29 +104,39 @@ def _link_bare_urls_as_github_does(linkify):
     pretest = linkify.pretest
     linkify.pretest = lambda text: bool(_MAYBE_LINK.search(text)) and pretest(text)
     linkify.match = _match_in_pieces(linkify.match)
+    linkify.test = _test_in_pieces(linkify.test)
+
+
+def _pieces(text):
+    """Yield (start, piece) of `text` in pieces that end at a space.
+
+    linkify-it's validators copy the rest of the text for each candidate
+    they check: a text of many took time that grows with its square. A link
+    never holds a space, so the pieces hold the same links.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + _LONG_TEXT)
+        end = len(text) if end == -1 else end
+        yield start, text[start:end]
+        start = end
 
 
 def _match_in_pieces(match):
-    """Wrap linkify-it's `match` to search a long text a few KB at a time.
-
-    Its validators copy the rest of the text for each link they check: a
-    text of many links took time that grows with its square. A link never
-    holds a space, so pieces that end at one find the same links.
-    """
-
     def match_in_pieces(text):
-        found, start = [], 0
-        while start < len(text):
-            end = text.find(" ", start + _LONG_TEXT)
-            end = len(text) if end == -1 else end
-            for link in match(text[start:end]) or ():
+        found = []
+        for start, piece in _pieces(text):
+            for link in match(piece) or ():
                 link.index += start
                 link.last_index += start
                 found.append(link)
-            start = end
         return found or None
 
     return match_in_pieces
+
+
+def _test_in_pieces(test):
+    return lambda text: any(test(piece) for _start, piece in _pieces(text))
 
 
 def _linkify_within_bounds(linkify_rule):
@@ -223,6 +233,9 @@ def _make_parser(inert=_INERT_CHARACTERS):
         .enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
         .use(footnote_plugin)
     )
+    # Bare URLs are linked by the core rule alone: the inline one copies the
+    # rest of the text at each "http:" it meets (quadratic on "http: " x N).
+    parser.inline.ruler.disable("linkify")
     parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
     parser.core.ruler.at("inline", _parse_inline_within_budget)
     linkify_rule = next(r for r in parser.core.ruler.__rules__ if r.name == "linkify")
