@@ -11,13 +11,12 @@ the pipeline can rewrite links and serialize it twice (for the site and for
 feeds) from one parse. HTML5 parsing is most of a render's time, and only
 raw HTML needs it: markdown-it escapes all text and every attribute it
 writes. So a document without raw HTML goes through `trusted_tokens`
-instead, which reads markdown-it's own well-formed output with the standard
-library's parser and applies the same allowlist to it.
+instead, which reads markdown-it's own well-formed output with one regex
+and applies the same allowlist to it.
 """
 
 import html
 import re
-from html.parser import HTMLParser
 
 from bleach.html5lib_shim import BleachHTMLParser, Filter, getTreeWalker
 from bleach.sanitizer import BleachSanitizerFilter
@@ -237,47 +236,52 @@ def _canonical(token):
 def trusted_tokens(html, *, id_pattern):
     """Return html5lib-style tokens of HTML that markdown-it made without
     any raw HTML, with the allowlist applied as `sanitized_tokens` would.
+
+    markdown-it, Pygments and the pipeline's own rules write tags one way
+    (double-quoted, escaped values) and escape every `&` and `<` in text,
+    so one regex reads them; a stray `<` or `&` would be read as text.
     """
-    reader = _TrustedReader(_allowed_attribute_test(id_pattern))
-    reader.feed(html)
-    reader.close()
-    return reader.tokens
+    allows, tokens = _allowed_attribute_test(id_pattern), []
+    for match in _MARKDOWN_IT_HTML.finditer(html):
+        text, entity, closing, tag = match.group("text", "entity", "closing", "tag")
+        if text is not None:
+            tokens.append({"type": "Characters", "data": text})
+        elif entity is not None:
+            tokens.append({"type": "Entity", "name": entity})
+        elif tag is None:
+            tokens.append({"type": "Characters", "data": match[0]})
+        elif tag not in ALLOWED_TAGS:
+            continue
+        elif closing:
+            if tag not in _VOID_TAGS:
+                tokens.append({"type": "EndTag", "name": tag, "namespace": None})
+        else:
+            tokens.append(_start_tag(tag, match["attributes"], allows))
+    return tokens
 
 
-class _TrustedReader(HTMLParser):
-    def __init__(self, allows):
-        super().__init__(convert_charrefs=False)
-        self.allows, self.tokens = allows, []
+_MARKDOWN_IT_HTML = re.compile(
+    r"(?P<text>[^<&]+)"
+    r"|&(?P<entity>#?[a-zA-Z0-9]+);"
+    r"|<(?P<closing>/?)(?P<tag>[a-z][a-z0-9]*)"
+    r'(?P<attributes>(?:\s+[^\s"=/>]+(?:="[^"]*")?)*)\s*/?>'
+    r"|[<&]"
+)
+_ATTRIBUTE = re.compile(r'([^\s"=/>]+)(?:="([^"]*)")?')
 
-    def handle_starttag(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
-            return
-        kind = "EmptyTag" if tag in _VOID_TAGS else "StartTag"
-        # Values escaped again, as markdown-it wrote them and as bleach's
-        # parser leaves them: both paths then serialize alike.
-        data = {
-            (None, name): escapeHtml(value)
-            for name, value in sorted(attrs)
-            if value is not None and self.allows(tag, name, value)
-            and (name not in _URL_ATTRIBUTES or _allowed_url(value))
-        }  # fmt: skip
-        self.tokens.append({"type": kind, "name": tag, "namespace": None, "data": data})
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag):
-        if tag in ALLOWED_TAGS and tag not in _VOID_TAGS:
-            self.tokens.append({"type": "EndTag", "name": tag, "namespace": None})
-
-    def handle_data(self, data):
-        self.tokens.append({"type": "Characters", "data": data})
-
-    def handle_entityref(self, name):
-        self.tokens.append({"type": "Entity", "name": name})
-
-    def handle_charref(self, name):
-        self.tokens.append({"type": "Entity", "name": f"#{name}"})
+def _start_tag(tag, attributes, allows):
+    data = {}
+    for name, value in sorted(_ATTRIBUTE.findall(attributes)):
+        # Stored as written (escaped, as on bleach's path); checked as a
+        # browser would read it.
+        plain = html.unescape(value) if "&" in value else value
+        if allows(tag, name, plain) and (
+            name not in _URL_ATTRIBUTES or _allowed_url(plain)
+        ):
+            data[(None, name)] = value
+    kind = "EmptyTag" if tag in _VOID_TAGS else "StartTag"
+    return {"type": kind, "name": tag, "namespace": None, "data": data}
 
 
 def _allowed_url(url):
