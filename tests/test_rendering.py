@@ -673,3 +673,42 @@ def test_raw_html_elsewhere_changes_nothing_in_the_markdown_around_it():
     assert mixed.body_html == (
         f'{before_notes}<p>And <kbd>K</kbd>.</p>\n<div class="footnote">{notes}'
     )
+
+
+# Raw HTML regions ----------------------------------------------------------------
+
+REGION_BODIES = [
+    pytest.param("A *b*.\n\n<div>\nraw\n</div>\n\nC.", id="raw-block"),
+    pytest.param(
+        "<details>\n<summary>S</summary>\n\n*md*\n\n</details>\n\nX", id="span"
+    ),
+    pytest.param("One <b>bold\n\nTwo.\n\n- three", id="unclosed-inline"),
+    pytest.param(
+        "- a <kbd>k</kbd>\n- b\n\n> q\n\nT[^1]\n\n[^1]: <b>n</b>", id="nested"
+    ),
+]
+
+
+@pytest.mark.parametrize("body", REGION_BODIES)
+def test_rendering_by_regions_is_rendering_the_whole(body):
+    from blog.rendering import markdown, regions
+
+    tokens, env = markdown.parse(body, key="1")
+    pieces = [markdown.render(run, env) for _raw, run in regions.runs(tokens)]
+
+    assert "".join(pieces) == markdown.render(tokens, env)
+
+
+def test_raw_html_spanning_blocks_is_parsed_as_one():
+    html = body_html("<details>\n<summary>S</summary>\n\n*md*\n\n</details>\n\nX")
+
+    assert html == (
+        "<details>\n<summary>S</summary>\n<p><em>md</em></p>\n</details>\n<p>X</p>"
+    )
+
+
+def test_an_unclosed_inline_tag_carries_on_as_in_a_browser():
+    html = body_html("One <b>bold\n\nTwo.")
+
+    # The paragraphs after it are in the region html5lib parses with it.
+    assert html == "<p>One <b>bold</b></p><b>\n<p>Two.</p></b>"

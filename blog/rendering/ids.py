@@ -19,7 +19,7 @@ _NOT_IN_SLUG = re.compile(r"[^\w\s-]")
 _SEPARATORS = re.compile(r"[-\s]+")
 _HEADING_TEXT_TYPES = frozenset({"text", "code_inline"})
 # Marks the HTML tokens the pipeline writes itself, as opposed to an
-# author's raw HTML: see markdown.has_raw_html.
+# author's raw HTML: see regions.py.
 OWN_HTML = "inkwell_own_html"
 
 

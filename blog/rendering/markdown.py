@@ -264,16 +264,3 @@ def parse(text, *, key):
 def render(tokens, env):
     """Return the HTML for `tokens` (not sanitized yet)."""
     return PARSER.renderer.render(tokens, PARSER.options, env)
-
-
-def has_raw_html(tokens):
-    """Return whether `tokens` hold an author's raw HTML (not the pipeline's)."""
-    for token in tokens:
-        if token.type == "html_block" and not token.meta.get(ids.OWN_HTML):
-            return True
-        if token.type == "inline" and any(
-            child.type == "html_inline" and not child.meta.get(ids.OWN_HTML)
-            for child in token.children or ()
-        ):
-            return True
-    return False

@@ -5,9 +5,10 @@
    (tables.py), and the first `<!--more-->` marker becomes an anchor, with
    the excerpt the token stream up to it (cut.py).
 2. The body and the excerpt are rendered to HTML, code highlighted by
-   Pygments, and each is sanitized once (sanitizer.py): by bleach when the
-   author wrote raw HTML, else by reading markdown-it's own escaped output;
-   either way only the allowlist and the ids made for this post are left.
+   Pygments, and each is sanitized once (sanitizer.py): by bleach where the
+   author wrote raw HTML (regions.py), else by reading markdown-it's own
+   escaped output; either way only the allowlist and the ids made for this
+   post are left.
 3. The sanitized token stream is serialized twice: for the site, with
    relative URLs resolved against the post and external links marked
    (links.py), and for feeds with every href and src absolute.
@@ -17,7 +18,16 @@
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from blog.rendering import cut, ids, links, markdown, sanitizer, tables, text
+from blog.rendering import (
+    cut,
+    ids,
+    links,
+    markdown,
+    regions,
+    sanitizer,
+    tables,
+    text,
+)
 from blog.rendering.serialize import to_html
 
 # The id key of a document rendered without a post id: the admin preview.
@@ -97,15 +107,18 @@ def _parse(source, key):
 
 
 def _to_html(tokens, env, key, post_url, feed_url, *, is_excerpt=False):
-    # Without the last newline: after an unclosed `<b>` the parser would
-    # wrap it in a `<b>` of its own.
-    html = markdown.render(tokens, env).rstrip()
-    sanitize = (
-        sanitizer.sanitized_tokens
-        if markdown.has_raw_html(tokens)
-        else sanitizer.trusted_tokens
-    )
-    clean = sanitize(html, id_pattern=ids.id_pattern(key))
+    clean, id_pattern = [], ids.id_pattern(key)
+    for has_raw_html, run in regions.runs(tokens):
+        html = markdown.render(run, env)
+        if not has_raw_html:
+            clean += sanitizer.trusted_tokens(html, id_pattern=id_pattern)
+            continue
+        # Without the last newline: after an unclosed `<b>` the parser would
+        # wrap it in a `<b>` of its own.
+        content = html.rstrip()
+        clean += sanitizer.sanitized_tokens(content, id_pattern=id_pattern)
+        if len(content) < len(html):
+            clean.append({"type": "SpaceCharacters", "data": html[len(content) :]})
     clean = list(tables.wrap_tables(ids.keep_first_ids(clean)))
     site = links.site_links(clean, post_url=post_url, links_out_of_document=is_excerpt)
     return _Html(

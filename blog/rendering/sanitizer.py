@@ -10,9 +10,9 @@ static/css/pygments.css.
 the pipeline can rewrite links and serialize it twice (for the site and for
 feeds) from one parse. HTML5 parsing is most of a render's time, and only
 raw HTML needs it: markdown-it escapes all text and every attribute it
-writes. So a document without raw HTML goes through `trusted_tokens`
-instead, which reads markdown-it's own well-formed output with one regex
-and applies the same allowlist to it.
+writes. So the blocks without raw HTML (regions.py) go through
+`trusted_tokens` instead, which reads markdown-it's own well-formed output
+with one regex and applies the same allowlist to it.
 """
 
 import html
