@@ -8,15 +8,8 @@ its raw HTML opened are closed again, go to bleach together, so each run is
 whole HTML for the parser; the other blocks are read as markdown-it's own.
 """
 
-import re
-
 from blog.rendering import ids
-
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
-_VOID_ELEMENTS = frozenset({
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-    "param", "source", "track", "wbr",
-})  # fmt: skip
+from blog.rendering.sanitizer import TAG, VOID_ELEMENTS
 
 
 def runs(tokens):
@@ -61,8 +54,8 @@ def _opened(raw_html):
     when negative).
     """
     count = 0
-    for closing, name, self_closing in _TAG.findall(raw_html):
-        if name.lower() in _VOID_ELEMENTS or self_closing:
+    for closing, name, self_closing in TAG.findall(raw_html):
+        if name.lower() in VOID_ELEMENTS or self_closing:
             continue
         count += -1 if closing else 1
     return count

@@ -147,8 +147,9 @@ def escape_unclosed(html):
 # depth (quadratic in all): deeper start tags are left out, their text kept.
 # (Not escaped: thousands of `&lt;` in one text node are quadratic too.)
 MAX_HTML_DEPTH = 100
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
-_VOID_ELEMENTS = frozenset({
+# A start or end tag: (closing "/", name, self-closing "/").
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+VOID_ELEMENTS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
     "param", "source", "track", "wbr",
 })  # fmt: skip
@@ -168,9 +169,9 @@ def escape_too_deep(html):
             break
         comment = html.find(_COMMENT_START, end)
     pieces, position, depth = [], 0, 0
-    for match in _TAG.finditer(html):
+    for match in TAG.finditer(html):
         closing, name, self_closing = match.groups()
-        if name.lower() in _VOID_ELEMENTS or self_closing:
+        if name.lower() in VOID_ELEMENTS or self_closing:
             continue
         if closing:
             depth = max(0, depth - 1)
