@@ -21,7 +21,8 @@ def runs(tokens):
         if run and is_raw != run_is_raw:
             yield run_is_raw, run
             run = []
-        run, run_is_raw = run + block, is_raw
+        run.extend(block)
+        run_is_raw = is_raw
         open_elements = max(0, open_elements + sum(map(_opened, raw_html)))
     if run:
         yield run_is_raw, run
