@@ -712,3 +712,14 @@ def test_an_unclosed_inline_tag_carries_on_as_in_a_browser():
 
     # The paragraphs after it are in the region html5lib parses with it.
     assert html == "<p>One <b>bold</b></p><b>\n<p>Two.</p></b>"
+
+
+def test_headings_past_the_limit_get_no_id_or_permalink(monkeypatch):
+    from blog.rendering import ids as ids_module
+
+    monkeypatch.setattr(ids_module, "MAX_HEADING_IDS", 2)
+
+    html = render_post("# A\n\n# B\n\n# C", post_id=4).body_html
+
+    assert ids(html) == ["h-4-a", "h-4-b"]
+    assert html.endswith("<h1>C</h1>")

@@ -47,12 +47,23 @@ def slugify(text):
     return _SEPARATORS.sub("-", text)
 
 
+# Headings past this many get neither id nor permalink: each one multiplies
+# a few bytes of Markdown into a hundred of HTML, and a post of hundreds of
+# thousands of them took most of a minute to render.
+MAX_HEADING_IDS = 1000
+
+
 def add_heading_ids(tokens, key):
-    """Give each heading an id from its text, and a permalink to itself."""
-    seen = {}
+    """Give each heading an id from its text, and a permalink to itself
+    (the first MAX_HEADING_IDS headings).
+    """
+    seen, made = {}, 0
     for index, token in enumerate(tokens):
         if token.type != "heading_open":
             continue
+        if made == MAX_HEADING_IDS:
+            break
+        made += 1
         inline = tokens[index + 1]
         name = "".join(
             child.content

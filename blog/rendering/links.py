@@ -74,7 +74,7 @@ def site_links(tokens, *, post_url, links_out_of_document=False):
 
 
 def _site_link(token, post_url, ids):
-    if token["type"] not in _TAG_TOKENS:
+    if token["type"] not in _TAG_TOKENS or not _has_url(token):
         return token
     attrs = dict(token["data"])
     for name in URL_ATTRIBUTES:
@@ -88,6 +88,10 @@ def _site_link(token, post_url, ids):
     if token["name"] == "a" and is_external(attrs.get((None, "href"), "")):
         attrs[(None, "rel")] = EXTERNAL_REL
     return {**token, "data": attrs}
+
+
+def _has_url(token):
+    return any(name in token["data"] for name in URL_ATTRIBUTES)
 
 
 def _ids(tokens):
@@ -108,10 +112,9 @@ def absolute_links(tokens, base_url):
 def _absolute_link(token, base_url):
     if token["type"] not in _TAG_TOKENS:
         return token
-    attrs = token["data"]
-    if not any(name in attrs for name in URL_ATTRIBUTES):
+    if not _has_url(token):
         return token
-    attrs = dict(attrs)
+    attrs = dict(token["data"])
     for name in URL_ATTRIBUTES:
         if name in attrs:
             attrs[name] = urljoin(base_url, attrs[name].strip())

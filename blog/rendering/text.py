@@ -41,8 +41,10 @@ def description(tokens):
     Footnote references, the footnote list and the `#` links of headings
     are not part of it.
     """
-    pieces, skip_depth = [], 0
+    pieces, skip_depth, words_so_far = [], 0, 0
     for token in tokens:
+        if words_so_far > DESCRIPTION_WORDS:
+            break  # enough: a long post need not be read to its end
         kind, classes = token["type"], _classes(token)
         if kind == "StartTag" and "footnote" in classes:
             break  # the footnote list ends the text
@@ -54,6 +56,7 @@ def description(tokens):
             continue
         if kind in _TEXT_TOKENS or kind == "Entity" or token["name"] in _BLOCK_TAGS:
             pieces.append(_text(token))
+            words_so_far += len(pieces[-1].split())
     words = "".join(pieces).split()
     text = " ".join(words[:DESCRIPTION_WORDS])
     return text + "…" if len(words) > DESCRIPTION_WORDS else text
