@@ -1,26 +1,53 @@
-"""Time the rendering pipeline on a long technical post.
+"""Time the rendering pipeline on a long technical post, stage by stage, and
+on pathological input at the size limit.
 
 Run from the project folder (no database or settings needed; rendering is
 pure Python):
 
-    .venv/bin/python bench/bench_render.py            # 20 renders
+    .venv/bin/python bench/bench_render.py                 # 20 renders
     .venv/bin/python bench/bench_render.py --runs 50
+    .venv/bin/python bench/bench_render.py --corpus-kb 0   # skip the corpus
 
 The post is about 5,000 words with 20 fenced code blocks in C, assembly,
 Python, Rust, shell and diff, footnotes, headings, a list, a quote and a
 `<!--more-->` cut: what a save in the admin, or one post in
-`manage.py rerender_posts`, costs.
+`manage.py rerender_posts`, costs. It is timed twice: as written (no raw
+HTML, so no HTML5 parser), and with one `<kbd>` in it (bleach parses it).
+Then each case of tests/pathological.py at `--corpus-kb` (default 1024, the
+INKWELL_MAX_BODY_KB default) is rendered once; the target is under 2 s each.
 """
 
 import argparse
 import statistics
 import sys
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from blog.rendering import render_post  # noqa: E402
+from blog.rendering import (  # noqa: E402
+    links,
+    markdown,
+    pipeline,
+    render_post,
+    sanitizer,
+)
+from tests.pathological import CASES, TRAILING_TEXT, pathological  # noqa: E402
+
+POST_URL, SITE_URL = "/posts/bench/", "https://blog.example.com"
+# (module, function name, stage): the pipeline looks these up at call time.
+STAGES = [
+    (markdown, "parse", "parse"),
+    (markdown, "render", "render"),
+    (markdown, "highlight", "highlight"),
+    (sanitizer, "sanitized_tokens", "sanitize"),
+    (sanitizer, "trusted_tokens", "sanitize"),
+    (links, "site_links", "links"),
+    (links, "absolute_links", "links"),
+    (pipeline, "to_html", "serialize"),
+]
 
 CODE_BLOCKS = [
     ("c", "static int add(int a, int b)\n{\n    return a + b; /* sum */\n}"),
@@ -57,25 +84,89 @@ def long_post(words=5000, code_blocks=20):
     return "\n\n".join(parts)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    runs = parser.parse_args().runs
+def render(body):
+    return render_post(body, post_id=1, post_url=POST_URL, site_url=SITE_URL)
 
-    body = long_post()
-    first = render_post(body, post_id=1, post_url="/posts/bench/")
-    blocks = first.body_html.count('<div class="codehilite">')
+
+@contextmanager
+def stage_timer():
+    """Add up the time spent in each stage while the block runs."""
+    spent = defaultdict(float)
+    originals = [(module, name, getattr(module, name)) for module, name, _ in STAGES]
+
+    def timed(function, stage):
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - start
+
+        return wrapper
+
+    for (module, name, stage), (_, _, function) in zip(STAGES, originals, strict=True):
+        setattr(module, name, timed(function, stage))
+    try:
+        yield spent
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
+
+
+def time_post(label, body, runs):
+    first = render(body)
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
-        render_post(body, post_id=1, post_url="/posts/bench/")
+        render(body)
         timings.append(time.perf_counter() - start)
+    with stage_timer() as spent:
+        for _ in range(runs):
+            render(body)
+    # Highlighting runs inside markdown-it's renderer: count it once.
+    spent["render"] -= spent["highlight"]
+    stages = ", ".join(
+        f"{stage} {spent[stage] / runs * 1000:.1f}"
+        for stage in ("parse", "render", "highlight", "sanitize", "links", "serialize")
+    )
+    blocks = first.body_html.count('<div class="codehilite">')
     print(
-        f"{first.word_count} words, {blocks} code blocks, {runs} renders: "
+        f"{label}: {first.word_count} words, {blocks} code blocks, {runs} renders: "
         f"median {statistics.median(timings) * 1000:.1f} ms, "
         f"min {min(timings) * 1000:.1f} ms, max {max(timings) * 1000:.1f} ms "
-        "per render"
+        f"per render\n  per stage (ms, mean, timed separately): {stages}"
     )
+
+
+def time_corpus(size_kb):
+    print(f"Pathological corpus at {size_kb} KB, one render each:")
+    worst = ("", 0.0)
+    for name in CASES:
+        body = pathological(name, size_kb * 1024)
+        start = time.perf_counter()
+        rendered = render(body)
+        elapsed = time.perf_counter() - start
+        kept = "" if TRAILING_TEXT in rendered.body_html else "  TRAILING TEXT LOST"
+        print(f"  {name:24} {elapsed:6.2f} s{kept}", flush=True)
+        worst = max(worst, (name, elapsed), key=lambda case: case[1])
+    print(f"Worst case: {worst[0]}, {worst[1]:.2f} s (target: under 2 s)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--corpus-kb", type=int, default=1024)
+    options = parser.parse_args()
+
+    body = long_post()
+    time_post("As written", body, options.runs)
+    time_post(
+        "With raw HTML",
+        body.replace("`calling", "<kbd>K</kbd> `calling", 1),
+        options.runs,
+    )
+    if options.corpus_kb > 0:
+        time_corpus(options.corpus_kb)
 
 
 if __name__ == "__main__":

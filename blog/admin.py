@@ -9,6 +9,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
+from blog.forms import PostForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
 
 # The preview frame links the public site's own stylesheets, so the preview
@@ -88,6 +89,7 @@ class PostChangeList(ChangeList):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
+    form = PostForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
         (

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 
 from blog.models import Page, SiteIdentity
+from blog.rendering import absolute_url
 
 
 def site(request):
@@ -12,7 +12,7 @@ def site(request):
         "site": SimpleLazyObject(SiteIdentity.load),
         # Each public page is its own canonical address: the path on the
         # public site, without any query string.
-        "canonical_url": settings.SITE_URL + escape_uri_path(request.path),
+        "canonical_url": absolute_url(escape_uri_path(request.path)),
     }
 
 

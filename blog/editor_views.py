@@ -6,16 +6,14 @@ under the same URL names and paths, so the widget's JavaScript is unchanged:
 only logged-in staff who may write posts reach them, with a CSRF token;
 anyone else gets 403 before anything is stored or rendered.
 
-The preview renders what saving would store. The editor's script says which
-post (`?post=<pk>`, on a saved post's change page) and which field
-(`?field=body` or `excerpt`) it previews; a saved post is rendered by the
-model's own `Post.render`, so its ids carry the post's id and its footnote
-links its stored address, exactly as in `body_html` and `excerpt_html`. The
-other field and the slug are the stored ones until the post is saved. A new
-post, or a post id that names none, is rendered without an id ("preview").
+The preview is `blog.rendering.render_preview`: what saving would store. The
+editor's script says which post (`?post=<pk>`, on a saved post's change
+page) and which field (`?field=body` or `excerpt`) it previews; a post id
+that names none previews a new post. Text over INKWELL_MAX_BODY_KB is
+refused with the admin form's message (400), and stays in the editor.
 
-A standalone page's editor says `?page=<pk>` instead, and its preview is
-rendered by `Page.render`, with the page's ids (`fn-page-3-1`) and address.
+A standalone page's editor says `?page=<pk>` instead; its preview is rendered
+by `Page.render`, with the page's ids (`fn-page-3-1`) and address.
 """
 
 from functools import wraps
@@ -25,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
+from blog.forms import size_error
 from blog.models import Page, Post
-from blog.rendering import render_post
+from blog.rendering import render_preview
 from blog.uploads import UploadRefused, store_image
 
 
@@ -89,9 +88,14 @@ def markdownify(request):
     content = request.POST.get("content")
     if content is None:
         return HttpResponseBadRequest(_("There is no Markdown to preview."))
+    too_large = size_error(content)
+    if too_large:
+        return HttpResponseBadRequest(
+            too_large, content_type="text/plain; charset=utf-8"
+        )
     if "page" in request.GET:
         page = saved_page(request.user, request.GET["page"])
-        return HttpResponse(render_page_preview(content, page=page))
+        return HttpResponse(render_preview(content, field="body", post=page))
     field = "excerpt" if request.GET.get("field") == "excerpt" else "body"
     post = saved_post(request.user, request.GET.get("post", ""))
     return HttpResponse(render_preview(content, field=field, post=post))
@@ -118,27 +122,3 @@ def saved(user, model, pk, *, fields):
         return model.objects.only(*fields).get(pk=pk)
     except (model.DoesNotExist, ValueError):
         return None
-
-
-def render_preview(content, *, field, post=None):
-    """Return the HTML that saving `content` as `field` ("body" or
-    "excerpt") of `post` would store; without a post, a new post's.
-    """
-    if post is None:
-        text = {"body": "", "excerpt": "", field: content}
-        rendered = render_post(text["body"], excerpt=text["excerpt"])
-        return rendered.excerpt_html if field == "excerpt" else rendered.body_html
-    setattr(post, field, content)
-    post.render()  # only fills the instance's HTML; nothing is saved
-    return post.excerpt_html if field == "excerpt" else post.body_html
-
-
-def render_page_preview(content, *, page=None):
-    """Return the HTML that saving `content` as the body of `page` would
-    store; without a page, a new page's (ids say "preview", as a new post's).
-    """
-    if page is None:
-        return render_preview(content, field="body")
-    page.body = content
-    page.render()  # only fills the instance's HTML; nothing is saved
-    return page.body_html

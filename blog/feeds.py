@@ -1,8 +1,8 @@
 """RSS 2.0 and Atom feeds, site-wide and per tag, through django.contrib.syndication.
 
 Each item carries the excerpt as its summary and the whole post as its
-content, with every URL inside made absolute. The views answer conditional
-GETs from one aggregate query, without building the feed.
+content, stored at render time with every URL inside absolute. The views
+answer conditional GETs from one aggregate query, without building the feed.
 """
 
 import hashlib
@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
-from blog.absolute_urls import absolute_url, absolutize_urls
 from blog.models import Post, SiteIdentity, Tag
+from blog.rendering import absolute_url
 
 # Readers may reuse a feed for this long before asking again; a scheduled
 # post shows up in readers at most this late.
@@ -90,7 +90,9 @@ class SiteFeed(Feed):
             feed_posts(tag.slug if tag else None)
             .select_related("author")
             .prefetch_related("tags")
-            .defer("body", "excerpt")[: settings.INKWELL_FEED_SIZE]
+            .defer("body", "excerpt", "body_html", "excerpt_html")[
+                : settings.INKWELL_FEED_SIZE
+            ]
         )
 
     def item_title(self, post):
@@ -128,12 +130,10 @@ class SiteFeed(Feed):
     def item_description(self, post):
         # What the index shows: the excerpt, or the whole post when it has
         # none.
-        return absolutize_urls(
-            post.excerpt_html or post.body_html, self.item_link(post)
-        )
+        return post.feed_excerpt_html or post.feed_body_html
 
     def item_extra_kwargs(self, post):
-        return {"content": absolutize_urls(post.body_html, self.item_link(post))}
+        return {"content": post.feed_body_html}
 
 
 class SiteAtomFeed(SiteFeed):

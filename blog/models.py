@@ -1,6 +1,4 @@
-import html
 import math
-import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -10,9 +8,6 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
@@ -32,18 +27,35 @@ WORDS_PER_MINUTE = 230
 # Edits within this time of publication (typo fixes, a re-save) don't make a
 # post "updated" for readers.
 UPDATE_GRACE = timedelta(days=1)
-DESCRIPTION_WORDS = 40
 DEFAULT_CONTINUE_TEXT = _("Continue reading")
 NOT_FEATURABLE_MESSAGE = _(
     "Only a published post can be featured. Publish it first, or choose "
     "another post (in the post's own form, tick “Delete” on its featured slot)."
 )
-# Footnote references and the footnote list are not part of a description.
-FOOTNOTE_HTML = re.compile(
-    r'<sup[^>]*>\s*<a[^>]*class="footnote-ref"[^>]*>.*?</a>\s*</sup>'
-    r'|<div class="footnote">.*',
-    re.DOTALL,
-)
+
+
+def rendered_post_fields(body, excerpt, *, post_id, post_url):
+    """Return Post.RENDERED_FIELDS made from a post's Markdown, by name.
+
+    Also what migrations re-render with: their models have no methods.
+    """
+    rendered = rendering.render_post(
+        body,
+        excerpt=excerpt,
+        post_id=post_id,
+        post_url=post_url,
+        site_url=settings.SITE_URL,
+    )
+    return {
+        "body_html": rendered.body_html,
+        "excerpt_html": rendered.excerpt_html,
+        "marker_continue_text": rendered.continue_text,
+        "word_count": rendered.word_count,
+        "reading_minutes": max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE)),
+        "description": rendered.description,
+        "feed_body_html": rendered.feed_body_html,
+        "feed_excerpt_html": rendered.feed_excerpt_html,
+    }
 
 
 class TagQuerySet(models.QuerySet):
@@ -249,6 +261,11 @@ class Post(models.Model):
     excerpt_html = models.TextField(editable=False, blank=True)
     # The link text a <!--more Keep reading--> marker sets.
     marker_continue_text = models.CharField(editable=False, blank=True, max_length=100)
+    # The opening as plain text, for meta descriptions, OpenGraph and JSON-LD.
+    description = models.TextField(editable=False, blank=True)
+    # The HTML with every href and src absolute, for feed readers.
+    feed_body_html = models.TextField(editable=False, blank=True)
+    feed_excerpt_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=0)
     # When the stored HTML last changed without an edit (rerender_posts), so
@@ -289,6 +306,9 @@ class Post(models.Model):
         "marker_continue_text",
         "word_count",
         "reading_minutes",
+        "description",
+        "feed_body_html",
+        "feed_excerpt_html",
     )
 
     def get_absolute_url(self):
@@ -296,17 +316,11 @@ class Post(models.Model):
 
     def render(self):
         """Fill the stored HTML and counts from the Markdown fields."""
-        rendered = rendering.render_post(
-            self.body,
-            excerpt=self.excerpt,
-            post_id=self.pk,
-            post_url=self.get_absolute_url(),
+        fields = rendered_post_fields(
+            self.body, self.excerpt, post_id=self.pk, post_url=self.get_absolute_url()
         )
-        self.body_html = rendered.body_html
-        self.excerpt_html = rendered.excerpt_html
-        self.marker_continue_text = rendered.more_text
-        self.word_count = rendered.word_count
-        self.reading_minutes = max(1, math.ceil(rendered.word_count / WORDS_PER_MINUTE))
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     def rendered_fields(self):
         """Return the stored HTML and counts, by field name."""
@@ -321,13 +335,6 @@ class Post(models.Model):
     def continue_link_text(self):
         """Return the marker's text, else the author's, else the default."""
         return self.marker_continue_text or self.continue_text or DEFAULT_CONTINUE_TEXT
-
-    @cached_property
-    def description(self):
-        """Return the post's opening as plain text, for meta descriptions."""
-        source = FOOTNOTE_HTML.sub("", self.excerpt_html or self.body_html)
-        text = html.unescape(strip_tags(source))
-        return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
 
     @property
     def was_updated(self):

@@ -2,39 +2,37 @@
 /<path>/, in the site header's navigation when marked so.
 """
 
-import html
-import re
-
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils.functional import cached_property
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from blog import rendering
-from blog.models import DESCRIPTION_WORDS, FOOTNOTE_HTML, Post
+from blog.models import Post
 from blog.reserved_paths import is_reserved
 from blog.slugs import SLUG_MAX_LENGTH, slug_from_title, unique_slug
 
 PAGE_PATH_MAX_LENGTH = 1000
-# A heading's "#" link to itself is not part of a description either.
-HEADING_LINK_HTML = re.compile(r'<a[^>]*class="heading-permalink"[^>]*>.*?</a>')
 
 
-def opening_words(body_html):
-    """Return the opening of some stored HTML as plain text, for meta
-    descriptions: footnote references, the footnote list and heading links
-    left out.
+def rendered_page_fields(body, *, page_id, page_url):
+    """Return Page.RENDERED_FIELDS made from a page's Markdown, by name.
+
+    Also what migrations re-render with: their models have no methods.
     """
-    source = HEADING_LINK_HTML.sub("", FOOTNOTE_HTML.sub("", body_html))
-    text = html.unescape(strip_tags(source))
-    return Truncator(" ".join(text.split())).words(DESCRIPTION_WORDS)
+    rendered = rendering.render_post(
+        body, post_id=f"page-{page_id}", post_url=page_url, site_url=settings.SITE_URL
+    )
+    return {
+        "body_html": rendered.body_html,
+        "word_count": rendered.word_count,
+        "description": rendered.description,
+    }
 
 
 class PageQuerySet(models.QuerySet):
@@ -116,6 +114,8 @@ class Page(models.Model):
     # Made from the body by blog.rendering on every save.
     body_html = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
+    # The opening as plain text, for the meta description.
+    description = models.TextField(editable=False, blank=True)
 
     objects = PageQuerySet.as_manager()
 
@@ -148,7 +148,7 @@ class Page(models.Model):
                     child.save()
         self.forget_navigation()
 
-    RENDERED_FIELDS = ("body_html", "word_count")
+    RENDERED_FIELDS = ("body_html", "word_count", "description")
 
     def get_absolute_url(self):
         return reverse("page_detail", kwargs={"path": self.path})
@@ -225,14 +225,12 @@ class Page(models.Model):
         return False
 
     def render(self):
-        """Fill the stored HTML and word count from the body."""
-        rendered = rendering.render_post(
-            self.body,
-            post_id=f"page-{self.pk}",
-            post_url=self.get_absolute_url(),
+        """Fill the stored HTML, word count and description from the body."""
+        fields = rendered_page_fields(
+            self.body, page_id=self.pk, page_url=self.get_absolute_url()
         )
-        self.body_html = rendered.body_html
-        self.word_count = rendered.word_count
+        for name, value in fields.items():
+            setattr(self, name, value)
 
     def rendered_fields(self):
         """Return the stored HTML and counts, by field name."""
@@ -241,11 +239,6 @@ class Page(models.Model):
     @property
     def is_visible(self):
         return self.status == self.Status.PUBLISHED
-
-    @cached_property
-    def description(self):
-        """Return the page's opening as plain text, for meta descriptions."""
-        return opening_words(self.body_html)
 
     @classmethod
     def navigation(cls):

@@ -1,25 +1,25 @@
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
 from blog.models import Page, Post, Tag
+from blog.rendering import absolute_url
 
 
 class SiteSitemap(Sitemap):
-    """A sitemap whose addresses start with settings.SITE_URL.
+    """A sitemap whose addresses start with SITE_URL (absolute_url).
 
     The request's own host may be an internal name behind the proxy; the
     public address is the one search engines should index.
     """
 
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme
+        return urlsplit(absolute_url("/")).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(absolute_url("/")).netloc
 
 
 class PostSitemap(SiteSitemap):

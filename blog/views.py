@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import ListView
 
 from blog.models import Page, Post, SiteIdentity, Tag
+from blog.rendering import absolute_url
 
 
 class PostListView(ListView):
@@ -169,7 +170,7 @@ def old_slug_redirect(slug):
 
 def blog_posting(post, site):
     """Return the schema.org BlogPosting that describes a post."""
-    url = settings.SITE_URL + post.get_absolute_url()
+    url = absolute_url(post.get_absolute_url())
     modified_at = post.updated_at if post.was_updated else post.published_at
     data = {
         "@context": "https://schema.org",
@@ -190,7 +191,7 @@ def blog_posting(post, site):
 
 
 def robots_txt(request):
-    sitemap_url = settings.SITE_URL + reverse("sitemap")
+    sitemap_url = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 

@@ -181,13 +181,15 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 # Blog behaviour.
 INKWELL_PAGE_SIZE = env_int("INKWELL_PAGE_SIZE", 10)
 INKWELL_FEED_SIZE = env_int("INKWELL_FEED_SIZE", 20)
+# A post's body or excerpt larger than this (UTF-8) is refused by the admin
+# form and the preview: rendering runs inside the save request.
+INKWELL_MAX_BODY_KB = env_int("INKWELL_MAX_BODY_KB", 1024)
 
-# The admin's editor (django-markdownx). Its preview runs the same function as
-# the stored HTML. Its upload and preview URLs are served, staff only, by
-# blog.editor_views, which checks images with Pillow (blog.uploads) whatever
+# The admin's editor (django-markdownx). Its upload and preview URLs are
+# served, staff only, by blog.editor_views (the preview by blog.rendering, as
+# saving stores it), which checks images with Pillow (blog.uploads) whatever
 # markdownx's own settings say; the ones below keep markdownx's defaults (which
 # accept SVG) from applying anywhere.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.rendering.markdownify"
 MARKDOWNX_EDITOR_RESIZABLE = False
 # strftime codes, expanded at upload time: images/2025/06/<random>.png
 MARKDOWNX_MEDIA_PATH = "images/%Y/%m/"

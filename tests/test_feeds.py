@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from blog.models import Post, SiteIdentity
-from blog.rendering import render_post
 from tests.factories import PostFactory, TagFactory, UserFactory, bulk_posts
 
 pytestmark = pytest.mark.django_db
@@ -28,17 +27,14 @@ FEEDS = [
     ("blog:tag_feed_atom", "atom10", True),
 ]
 
-# A post's HTML as the rendering pipeline stores it for post 12 at
-# /posts/a-post/: footnote references and back-links, a heading permalink, an
-# uploaded image, a relative image (resolved against the post's address), and
-# links that must be left alone.
-BODY_HTML = render_post(
-    "## Setup\n\nText[^1] and [out](https://example.org/) or "
-    "[mail](mailto:ada@example.com).\n\n"
-    "![A chart](/media/2026/11/x.png) ![Local](local.png)\n\n[^1]: Note.",
-    post_id=12,
-    post_url="/posts/a-post/",
-).body_html
+# A post with footnote references and back-links, a heading permalink, an
+# uploaded image, a relative image, and links that must be left alone.
+BODY = (
+    "## Setup\n\n"
+    "Text[^1] and [out](https://example.org/) or [mail](mailto:ada@example.com).\n\n"
+    "![A chart](/media/2026/11/x.png) ![Local](local.png)\n\n"
+    "[^1]: Note."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -166,16 +162,15 @@ def test_dates_are_given_in_utc_whatever_the_time_zone(client, settings, route):
 
 @pytest.mark.parametrize(("route", "version", "tagged"), FEEDS)
 def test_urls_inside_content_are_absolute(client, tag, route, version, tagged):
-    post = PostFactory(slug="a-post", tags=[tag])
-    Post.objects.filter(pk=post.pk).update(body_html=BODY_HTML)
+    post = PostFactory(slug="a-post", tags=[tag], body=BODY)
 
     response, parsed = fetch(client, route, tag if tagged else None)
 
-    page = f"{SITE}/posts/a-post/"
+    page, key = f"{SITE}/posts/a-post/", post.pk
     for html in (parsed.entries[0].content[0].value, parsed.entries[0].summary):
-        assert f'href="{page}#h-12-setup"' in html
-        assert f'href="{page}#fn-12-1"' in html
-        assert f'href="{page}#fnref-12-1"' in html
+        assert f'href="{page}#h-{key}-setup"' in html
+        assert f'href="{page}#fn-{key}-1"' in html
+        assert f'href="{page}#fnref-{key}-1"' in html
         assert f'src="{SITE}/media/2026/11/x.png"' in html
         assert f'src="{page}local.png"' in html
         assert 'href="https://example.org/"' in html

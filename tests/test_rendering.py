@@ -8,7 +8,13 @@ from html.parser import HTMLParser
 
 import pytest
 
-from blog.rendering import markdownify, render_post
+from blog.rendering import render_post
+
+
+def body_html(markdown_text):
+    """Return what a new post's body preview shows: ids say "preview"."""
+    return render_post(markdown_text).body_html
+
 
 ID = re.compile(r'\bid="([^"]*)"')
 HREF = re.compile(r'\bhref="([^"]*)"')
@@ -74,7 +80,7 @@ MARKDOWN_FEATURES = [
     ),
     pytest.param(
         "- outer\n    - inner\n- next",
-        "<ul>\n<li>outer<ul>\n<li>inner</li>\n</ul>\n</li>\n<li>next</li>\n</ul>",
+        "<ul>\n<li>outer\n<ul>\n<li>inner</li>\n</ul>\n</li>\n<li>next</li>\n</ul>",
         id="nested-list",
     ),
     pytest.param(
@@ -99,8 +105,7 @@ MARKDOWN_FEATURES = [
     ),
     pytest.param(
         "\"Quotes\" and 'single' -- en --- em... it's",
-        "<p>&ldquo;Quotes&rdquo; and &lsquo;single&rsquo; &ndash; en &mdash; em"
-        "&hellip; it&rsquo;s</p>",
+        "<p>“Quotes” and ‘single’ – en — em… it’s</p>",
         id="smart-quotes-and-dashes",
     ),
     pytest.param(
@@ -118,7 +123,7 @@ MARKDOWN_FEATURES = [
 
 @pytest.mark.parametrize(("markdown_text", "expected_html"), MARKDOWN_FEATURES)
 def test_markdown_feature_renders_to_html(markdown_text, expected_html):
-    assert markdownify(markdown_text) == expected_html
+    assert body_html(markdown_text) == expected_html
 
 
 def test_heading_gets_a_stable_id_and_a_labelled_permalink():
@@ -167,7 +172,7 @@ def test_every_table_scrolls_in_its_own_focusable_region():
     ],
 )
 def test_only_real_tables_are_wrapped(markdown_text):
-    assert "table-wrap" not in markdownify(markdown_text)
+    assert "table-wrap" not in body_html(markdown_text)
 
 
 # Code highlighting ----------------------------------------------------------
@@ -195,7 +200,7 @@ HIGHLIGHTED_CODE = [
 
 @pytest.mark.parametrize(("language", "code", "expected_span"), HIGHLIGHTED_CODE)
 def test_fenced_code_is_highlighted_with_css_classes(language, code, expected_span):
-    html = markdownify(f"```{language}\n{code}\n```")
+    html = body_html(f"```{language}\n{code}\n```")
 
     assert html.startswith('<div class="codehilite"><pre>')
     assert expected_span in html
@@ -210,7 +215,7 @@ def test_fenced_code_is_highlighted_with_css_classes(language, code, expected_sp
     ],
 )
 def test_code_without_a_known_language_is_plain_escaped_text(fence):
-    html = markdownify(f'{fence}\nif (a < b && c) puts("<hi>");\n```')
+    html = body_html(f'{fence}\nif (a < b && c) puts("<hi>");\n```')
 
     assert html == (
         '<div class="codehilite"><pre><span></span><code>'
@@ -220,7 +225,7 @@ def test_code_without_a_known_language_is_plain_escaped_text(fence):
 
 
 def test_a_fence_inside_a_longer_fence_is_shown_as_written():
-    html = markdownify("````text\n```s\nmovq\n```\n````")
+    html = body_html("````text\n```s\nmovq\n```\n````")
 
     assert "```s\nmovq\n```" in html
 
@@ -234,7 +239,7 @@ def test_a_post_without_marker_or_excerpt_is_shown_whole():
     rendered = render_post("One.\n\nTwo.", post_id=3, post_url=POST_URL)
 
     assert rendered.excerpt_html == ""
-    assert rendered.more_text == ""
+    assert rendered.continue_text == ""
     assert rendered.body_html == "<p>One.</p>\n<p>Two.</p>"
 
 
@@ -243,11 +248,11 @@ def test_the_marker_cuts_the_excerpt_and_leaves_an_anchor_in_the_body():
 
     assert rendered.excerpt_html == "<p>One.</p>"
     assert rendered.body_html == '<p>One.</p>\n<span id="more-3"></span>\n<p>Two.</p>'
-    assert rendered.more_text == ""
+    assert rendered.continue_text == ""
 
 
 @pytest.mark.parametrize(
-    ("marker", "more_text"),
+    ("marker", "continue_text"),
     [
         pytest.param("<!--more Keep reading-->", "Keep reading", id="inline-text"),
         pytest.param(
@@ -257,10 +262,10 @@ def test_the_marker_cuts_the_excerpt_and_leaves_an_anchor_in_the_body():
         pytest.param(f"<!--more {'x' * 150}-->", "x" * 100, id="too-long"),
     ],
 )
-def test_the_marker_can_set_the_link_text(marker, more_text):
+def test_the_marker_can_set_the_link_text(marker, continue_text):
     rendered = render_post(f"One.\n\n{marker}\n\nTwo.", post_id=3)
 
-    assert rendered.more_text == more_text
+    assert rendered.continue_text == continue_text
     assert rendered.excerpt_html == "<p>One.</p>"
 
 
@@ -273,7 +278,7 @@ def test_the_excerpt_field_overrides_the_cut():
     )
 
     assert rendered.excerpt_html == "<p>A <em>short</em> summary.</p>"
-    assert rendered.more_text == "Keep reading"
+    assert rendered.continue_text == "Keep reading"
     # The reader saw the summary, not "One.": continue from the start.
     assert rendered.body_html == '<span id="more-3"></span>\n<p>One.</p>\n<p>Two.</p>'
 
@@ -298,15 +303,15 @@ CUTS_INSIDE_BLOCKS = [
         id="list",
     ),
     pytest.param(
-        # A comment on a line of its own is a raw HTML block to Markdown,
-        # which makes the list loose, as any other comment would.
+        # A comment on a line of its own is a raw HTML block; the list stays
+        # tight.
         "- one\n- two\n  <!--more-->\n- three",
-        "<ul>\n<li>one</li>\n<li>\n<p>two</p>\n</li>\n</ul>",
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>",
         id="list-marker-on-its-own-line",
     ),
     pytest.param(
         "1. one\n\n2. two\n\n    <!--more-->\n\n    still two\n\n3. three",
-        "<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p></li>\n</ol>",
+        "<ol>\n<li>\n<p>one</p>\n</li>\n<li>\n<p>two</p>\n</li>\n</ol>",
         id="loose-ordered-list",
     ),
     pytest.param(
@@ -375,7 +380,7 @@ def test_only_the_first_marker_cuts_and_later_ones_vanish():
     )
 
     assert rendered.excerpt_html == "<p>A.</p>"
-    assert rendered.more_text == ""
+    assert rendered.continue_text == ""
     assert rendered.body_html == (
         '<p>A.</p>\n<span id="more-3"></span>\n<p>B.</p>\n<p>C. D.</p>'
     )
@@ -391,11 +396,6 @@ def test_only_the_first_marker_cuts_and_later_ones_vanish():
             "`inkwellcutmarker3end`",
             "<p><code>inkwellcutmarker3end</code></p>",
             id="typed-token-in-code",
-        ),
-        pytest.param(
-            "Text \x02wzxhzdk:7\x03 here.",
-            "<p>Text wzxhzdk:7 here.</p>",
-            id="typed-stash-placeholder",
         ),
         pytest.param(
             '![a <!--more "x--> b](/x.png)',
@@ -519,7 +519,7 @@ RELATIVE_URLS = [
         "![i](pic.png)", '<img alt="i" src="/posts/a-post/pic.png">', id="image"
     ),
     pytest.param(
-        '<img src="pic.png">', '<img src="/posts/a-post/pic.png">', id="raw-img"
+        'A <img src="pic.png">', 'A <img src="/posts/a-post/pic.png">', id="raw-img"
     ),
     pytest.param("[a](../b/)", '<a href="/posts/b/">a</a>', id="parent"),
     pytest.param("[a](?page=2)", '<a href="/posts/a-post/?page=2">a</a>', id="query"),
@@ -559,7 +559,7 @@ def test_relative_urls_in_the_excerpt_field_are_resolved_too():
 
 
 def test_the_preview_leaves_relative_urls_alone():
-    assert markdownify("![i](pic.png)") == '<p><img alt="i" src="pic.png"></p>'
+    assert body_html("![i](pic.png)") == '<p><img alt="i" src="pic.png"></p>'
 
 
 # Preview, counts --------------------------------------------------------------
@@ -570,7 +570,7 @@ SAMPLE = (
 
 
 def test_an_unsaved_posts_preview_differs_from_the_saved_body_only_in_ids():
-    preview = markdownify(SAMPLE)
+    preview = body_html(SAMPLE)
     saved = render_post(SAMPLE, post_id=9, post_url=POST_URL).body_html
 
     assert saved.replace("-9", "-preview") == preview
@@ -592,3 +592,134 @@ def test_word_count_counts_what_readers_read(body, words):
 def test_an_empty_body_renders_to_nothing():
     assert render_post("", post_id=1) == render_post("   \n", post_id=1)
     assert render_post("", post_id=1).body_html == ""
+
+
+# Description -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "excerpt", "description"),
+    [
+        pytest.param(
+            "## Why\n\nIt's *fast* & small.[^1]\n\n[^1]: Footnote text.",
+            "",
+            "Why It’s fast & small.",
+            id="no-permalink-reference-or-notes",
+        ),
+        pytest.param("Body words.", "The *excerpt*.", "The excerpt.", id="excerpt"),
+        pytest.param("One.\n\n<!--more-->\n\nTwo.", "", "One.", id="cut-excerpt-first"),
+        pytest.param(
+            "- a\n- b\n\n<script>x()</script>", "", "a b", id="sanitized-blocks"
+        ),
+        pytest.param(
+            " ".join(f"w{i}" for i in range(45)),
+            "",
+            " ".join(f"w{i}" for i in range(40)) + "…",
+            id="forty-words",
+        ),
+    ],
+)
+def test_the_description_is_the_opening_as_plain_text(body, excerpt, description):
+    assert render_post(body, excerpt=excerpt, post_id=1).description == description
+
+
+# GitHub's extensions -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "expected_html"),
+    [
+        pytest.param("~~gone~~", "<p><s>gone</s></p>", id="strikethrough"),
+        pytest.param(
+            "See https://example.com/a.",
+            '<p>See <a href="https://example.com/a" rel="noopener noreferrer">'
+            "https://example.com/a</a>.</p>",
+            id="bare-url",
+        ),
+        pytest.param(
+            "See www.example.com.",
+            '<p>See <a href="http://www.example.com" rel="noopener noreferrer">'
+            "www.example.com</a>.</p>",
+            id="bare-www",
+        ),
+        pytest.param(
+            "Mail ada@example.com.",
+            '<p>Mail <a href="mailto:ada@example.com">ada@example.com</a>.</p>',
+            id="bare-email",
+        ),
+        pytest.param(
+            "Edit models.py and example.com.",
+            "<p>Edit models.py and example.com.</p>",
+            id="file-names-stay-text",
+        ),
+    ],
+)
+def test_githubs_extensions(markdown_text, expected_html):
+    assert body_html(markdown_text) == expected_html
+
+
+def test_raw_html_elsewhere_changes_nothing_in_the_markdown_around_it():
+    # Without raw HTML the HTML5 parser is skipped; both paths must agree.
+    markdown_text = (
+        '## A "head"\n\nText & <more> [a](pic.png "t\'s") ![i](/a.png)[^1]\n\n'
+        "| a |\n|--:|\n| 1 |\n\n```c\nint x;\n```\n\n[^1]: Note."
+    )
+    plain = render_post(markdown_text, post_id=2, post_url=POST_URL)
+    mixed = render_post(
+        markdown_text + "\n\nAnd <kbd>K</kbd>.", post_id=2, post_url=POST_URL
+    )
+
+    before_notes, notes = plain.body_html.split('<div class="footnote">')
+    assert mixed.body_html == (
+        f'{before_notes}<p>And <kbd>K</kbd>.</p>\n<div class="footnote">{notes}'
+    )
+
+
+# Raw HTML regions ----------------------------------------------------------------
+
+REGION_BODIES = [
+    pytest.param("A *b*.\n\n<div>\nraw\n</div>\n\nC.", id="raw-block"),
+    pytest.param(
+        "<details>\n<summary>S</summary>\n\n*md*\n\n</details>\n\nX", id="span"
+    ),
+    pytest.param("One <b>bold\n\nTwo.\n\n- three", id="unclosed-inline"),
+    pytest.param(
+        "- a <kbd>k</kbd>\n- b\n\n> q\n\nT[^1]\n\n[^1]: <b>n</b>", id="nested"
+    ),
+]
+
+
+@pytest.mark.parametrize("body", REGION_BODIES)
+def test_rendering_by_regions_is_rendering_the_whole(body):
+    from blog.rendering import markdown, regions
+
+    tokens, env = markdown.parse(body, key="1")
+    pieces = [markdown.render(run, env) for _raw, run in regions.runs(tokens)]
+
+    assert "".join(pieces) == markdown.render(tokens, env)
+
+
+def test_raw_html_spanning_blocks_is_parsed_as_one():
+    html = body_html("<details>\n<summary>S</summary>\n\n*md*\n\n</details>\n\nX")
+
+    assert html == (
+        "<details>\n<summary>S</summary>\n<p><em>md</em></p>\n</details>\n<p>X</p>"
+    )
+
+
+def test_an_unclosed_inline_tag_carries_on_as_in_a_browser():
+    html = body_html("One <b>bold\n\nTwo.")
+
+    # The paragraphs after it are in the region html5lib parses with it.
+    assert html == "<p>One <b>bold</b></p><b>\n<p>Two.</p></b>"
+
+
+def test_headings_past_the_limit_get_no_id_or_permalink(monkeypatch):
+    from blog.rendering import ids as ids_module
+
+    monkeypatch.setattr(ids_module, "MAX_HEADING_IDS", 2)
+
+    html = render_post("# A\n\n# B\n\n# C", post_id=4).body_html
+
+    assert ids(html) == ["h-4-a", "h-4-b"]
+    assert html.endswith("<h1>C</h1>")

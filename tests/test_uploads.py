@@ -270,12 +270,12 @@ def test_anyone_but_staff_gets_403_whatever_the_method(client):
 
 
 def test_staff_preview_is_the_rendering_pipelines_html(author_client):
-    from blog.rendering import markdownify
+    from blog.rendering import render_post
 
     text = "Some **bold** text.[^1]\n\n[^1]: A note.\n\n<script>alert(1)</script>"
 
     response = author_client.post(reverse("markdownx_markdownify"), {"content": text})
 
     assert response.status_code == 200
-    assert response.content.decode() == markdownify(text)
+    assert response.content.decode() == render_post(text).body_html
     assert "<script>" not in response.content.decode()

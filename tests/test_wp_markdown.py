@@ -374,7 +374,7 @@ def test_the_cut_survives_into_inkwells_excerpt(blog):
 
     rendered = render_post(ExportConverter(blog).body(post).markdown, post_id=1)
 
-    assert rendered.more_text == "Read the listing"
+    assert rendered.continue_text == "Read the listing"
     assert "handful of instructions" in rendered.excerpt_html
     assert "The listing" not in rendered.excerpt_html
 

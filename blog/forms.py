@@ -1,0 +1,64 @@
+"""The admin's post form: Markdown within the size limit, and renderable.
+
+Rendering runs inside the save request, so a body past the limit is refused
+before it is rendered, with a message beside the field; so is a body the
+pipeline fails on (a bug, not the author's fault). Either way the author's
+text stays in the form.
+"""
+
+import logging
+import math
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from blog.models import Post
+from blog.rendering import render_post
+
+logger = logging.getLogger(__name__)
+
+
+def size_error(text):
+    """Return why `text` is too large to render, or "" when it is not."""
+    limit_kb = settings.INKWELL_MAX_BODY_KB
+    size_kb = len(text.encode("utf-8")) / 1024
+    if size_kb <= limit_kb:
+        return ""
+    return _(
+        "This text is %(size)d KB; the limit is %(limit)d KB. Shorten it, or "
+        "split it into several posts."
+    ) % {"size": math.ceil(size_kb), "limit": limit_kb}
+
+
+class PostForm(forms.ModelForm):
+    class Meta:
+        model = Post
+        fields = [
+            "title", "slug", "body", "excerpt", "continue_text", "status",
+            "published_at", "tags",
+        ]  # fmt: skip
+
+    def clean_body(self):
+        return self._renderable(self.cleaned_data["body"], field="body")
+
+    def clean_excerpt(self):
+        return self._renderable(self.cleaned_data["excerpt"], field="excerpt")
+
+    def _renderable(self, text, *, field):
+        too_large = size_error(text)
+        if too_large:
+            raise forms.ValidationError(too_large, code="too_large")
+        try:
+            render_post(text) if field == "body" else render_post("", excerpt=text)
+        except Exception:
+            logger.exception("Rendering the %s of a post failed.", field)
+            raise forms.ValidationError(
+                _(
+                    "This text could not be turned into HTML, so it was not "
+                    "saved. Your text is still here: copy it somewhere safe, "
+                    "and tell the site's administrator."
+                ),
+                code="render_failed",
+            ) from None
+        return text

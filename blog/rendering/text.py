@@ -1,0 +1,75 @@
+"""What a post says in plain text: its word count and its description.
+
+Both read the sanitized token stream, so they count what a reader sees
+(code included) and nothing the sanitizer removed.
+"""
+
+import html
+import re
+
+DESCRIPTION_WORDS = 40
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
+# Elements that break a line: their edges separate words in a description;
+# inline ones (`<em>words</em>.`) do not.
+_BLOCK_TAGS = frozenset({
+    "blockquote", "br", "dd", "details", "div", "dl", "dt", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "summary", "table", "td",
+    "th", "tr", "ul",
+})  # fmt: skip
+
+
+def _text(token):
+    # A tag separates words, as a browser's layout usually does.
+    if token["type"] in _TEXT_TOKENS:
+        return token["data"]
+    if token["type"] == "Entity":
+        return html.unescape(f"&{token['name']};")
+    return " "
+
+
+def count_words(tokens):
+    """Return how many words a reader sees in the sanitized `tokens`."""
+    return len(_WORD.findall("".join(map(_text, tokens))))
+
+
+def description(tokens):
+    """Return the opening of the sanitized `tokens` as one line of plain
+    text, at most DESCRIPTION_WORDS words, for meta and OpenGraph tags.
+
+    Footnote references, the footnote list and the `#` links of headings
+    are not part of it.
+    """
+    pieces, skip_depth, words_so_far = [], 0, 0
+    for token in tokens:
+        if words_so_far > DESCRIPTION_WORDS:
+            break  # enough: a long post need not be read to its end
+        kind, classes = token["type"], _classes(token)
+        if kind == "StartTag" and "footnote" in classes:
+            break  # the footnote list ends the text
+        if skip_depth:
+            skip_depth += {"StartTag": 1, "EndTag": -1}.get(kind, 0)
+            continue
+        if kind == "StartTag" and _is_apparatus(token, classes):
+            skip_depth = 1
+            continue
+        if kind in _TEXT_TOKENS or kind == "Entity" or token["name"] in _BLOCK_TAGS:
+            pieces.append(_text(token))
+            words_so_far += len(pieces[-1].split())
+    words = "".join(pieces).split()
+    text = " ".join(words[:DESCRIPTION_WORDS])
+    return text + "…" if len(words) > DESCRIPTION_WORDS else text
+
+
+def _classes(token):
+    if token["type"] not in ("StartTag", "EmptyTag"):
+        return ()
+    return token["data"].get((None, "class"), "").split()
+
+
+def _is_apparatus(token, classes):
+    # A footnote reference is the pipeline's <sup id="fnref-...">.
+    if token["name"] == "sup":
+        return token["data"].get((None, "id"), "").startswith("fnref")
+    return "heading-permalink" in classes
