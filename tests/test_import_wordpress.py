@@ -248,6 +248,7 @@ def test_pages_keep_their_parents_and_the_menu_decides_the_navigation():
 OLD_ADDRESSES = [
     ("/blog/2024/05/20/reading-gcc-s/", "/posts/reading-gcc-s/"),
     ("/blog/2016/12/11/the-stack-by-hand/", "/posts/the-stack-by-hand/"),
+    ("/blog/2016/12/11/the-stack-by-hand", "/posts/the-stack-by-hand/"),
     ("/blog/?p=101", "/posts/reading-gcc-s/"),
     ("/blog/about/", "/about/"),
     ("/blog/about/team/", "/about/team/"),
