@@ -7,8 +7,8 @@ WordPress knows and markdown_writer.py for Inkwell's Markdown conventions.
 None of them touches the database.
 
 The database side of a WordPress import is built on them: wordpress.py
-writes posts, pages, authors, tags and featured slots in one transaction,
-with wp_content.py (converting and rendering across worker processes),
+writes posts, pages and featured slots in one transaction, with
+wp_authors.py (users), wp_tags.py (tags), wp_content.py (converting and rendering across worker processes),
 wp_media.py (images), wp_redirects.py (old addresses) and wp_summary.py
 (what it did, in words).
 """

@@ -15,24 +15,22 @@ services.post_save, which keeps their slug history.
 import re
 from collections import defaultdict
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from blog import services
+from blog.importers.wp_authors import authors_by_login
 from blog.importers.wp_content import convert_items, render_posts
 from blog.importers.wp_markdown import ExportConverter
 from blog.importers.wp_media import MediaImporter, is_remote
 from blog.importers.wp_redirects import OldAddresses
 from blog.importers.wp_summary import ImportSummary
-from blog.models import FeaturedSlot, Page, Post, Tag
+from blog.importers.wp_tags import ExportTags
+from blog.models import FeaturedSlot, Page, Post
 from blog.slugs import SLUG_MAX_LENGTH, slug_from_title, unique_slug
 
 IMPORTED_TYPES = ("post", "page")
-TAG_TAXONOMIES = ("post_tag", "category")
-# WordPress's default category, which says nothing about a post.
-UNCATEGORIZED = "uncategorized"
 _SLUG = re.compile(r"[-\w]+")
 _BATCH = 500
 
@@ -125,8 +123,14 @@ class WordPressImport:
     def _write(self, converted):
         converted = self._with_images(converted)
         content = dict(zip((item.wp_id for item in self.items), converted, strict=True))
-        self.users = self._users()
-        self.tags = self._tags()
+        self.users = authors_by_login(
+            self.items,
+            self.export.authors,
+            author=self.author,
+            summary=self.summary,
+        )
+        self.tags = ExportTags(self.export, self.addresses, self.summary)
+        self.tags.add_items(self.items)
         self._pages(content)
         posts = self._posts(content)
         self._featured_slots(posts)
@@ -163,78 +167,6 @@ class WordPressImport:
         for index, conversion in zip(moved, again, strict=True):
             converted[index] = conversion
         return converted
-
-    # Authors
-
-    def _users(self):
-        """Return {WordPress login: user}."""
-        logins = {item.author_login for item in self.items if item.author_login}
-        if self.author is not None:
-            self.summary.assigned_to = self.author.get_username()
-            return dict.fromkeys(logins, self.author)
-        User = get_user_model()
-        users = {
-            user.get_username(): user
-            for user in User.objects.filter(**{f"{User.USERNAME_FIELD}__in": logins})
-        }
-        self.summary.users_matched = sorted(users)
-        names = {author.login: author.display_name for author in self.export.authors}
-        for login in sorted(logins - set(users)):
-            user = User(
-                **{User.USERNAME_FIELD: login[:150]},
-                first_name=(names.get(login) or login)[:150],
-                is_active=False,
-            )
-            # Imported people cannot log in until someone gives them access.
-            user.set_unusable_password()
-            user.save()
-            users[login] = user
-            self.summary.users_created.append(login)
-        return users
-
-    # Tags
-
-    def _tags(self):
-        """Return {(taxonomy, WordPress slug): Tag} for the items' terms,
-        and note their old archive addresses.
-        """
-        tags, seen = {}, set()
-        for item in self.items:
-            for term in _tag_terms(item):
-                key = (term.taxonomy, term.slug)
-                if key not in tags:
-                    tags[key] = self._tag(term.name, term.slug)
-                    self.addresses.add_term(self._archive_path(term), tags[key])
-                seen.add(tags[key].pk)
-        self.summary.tags_existing = len(seen) - self.summary.tags_created
-        return tags
-
-    def _tag(self, name, slug):
-        name = name[: Tag._meta.get_field("name").max_length] or slug
-        slug = slug[:SLUG_MAX_LENGTH] if _SLUG.fullmatch(slug) else ""
-        tag = (slug and Tag.objects.filter(slug=slug).first()) or (
-            Tag.objects.filter(name=name).first()
-        )
-        if tag is None:
-            # A blank slug is made from the name when saved.
-            tag = Tag.objects.create(name=name, slug=slug)
-            self.summary.tags_created += 1
-        return tag
-
-    def _archive_path(self, term):
-        if term.taxonomy == "post_tag":
-            return f"tag/{term.slug}"
-        parents = {
-            each.slug: each.parent_slug
-            for each in self.export.terms
-            if each.taxonomy == "category"
-        }
-        # A subcategory's archive is under its parents': /category/a/b/.
-        chain, slug = [], term.slug
-        while slug and slug not in chain:
-            chain.insert(0, slug)
-            slug = parents.get(slug, "")
-        return "category/" + "/".join(chain)
 
     # Pages
 
@@ -300,7 +232,7 @@ class WordPressImport:
             else:
                 services.post_save(post=post)
                 Post.objects.filter(pk=post.pk).update(**_dates(item))
-                post.tags.set(self._item_tags(item))
+                post.tags.set(self.tags.of_item(item))
                 self._count(item, "post", False, post.status, post.published_at)
         self._create_posts(new_posts)
         for item, post in ((item, posts[item.wp_id]) for item in items):
@@ -353,13 +285,9 @@ class WordPressImport:
         links = [
             Post.tags.through(post_id=post.pk, tag_id=tag.pk)
             for item, post in new_posts
-            for tag in self._item_tags(item)
+            for tag in self.tags.of_item(item)
         ]
         Post.tags.through.objects.bulk_create(links, batch_size=_BATCH)
-
-    def _item_tags(self, item):
-        tags = (self.tags[(term.taxonomy, term.slug)] for term in _tag_terms(item))
-        return list({tag.pk: tag for tag in tags}.values())
 
     def _featured_slots(self, posts):
         """Feature the sticky posts, newest first, after the slots there are."""
@@ -385,17 +313,6 @@ class WordPressImport:
         else:
             state = "scheduled"
         self.summary.states[(kind, state)] += 1
-
-
-def _tag_terms(item):
-    for term in item.terms:
-        if term.taxonomy not in TAG_TAXONOMIES or not term.slug:
-            continue
-        if term.taxonomy == "category" and (
-            term.slug == UNCATEGORIZED or term.name == "Uncategorized"
-        ):
-            continue
-        yield term
 
 
 def _title(item):
