@@ -8,7 +8,7 @@ None of them touches the database.
 
 The database side of a WordPress import is built on them: wordpress.py
 writes posts, pages and featured slots in one transaction, with
-wp_authors.py (users), wp_tags.py (tags), wp_content.py (converting and rendering across worker processes),
-wp_media.py (images), wp_redirects.py (old addresses) and wp_summary.py
-(what it did, in words).
+wp_authors.py (users), wp_tags.py (tags), wp_content.py (converting and
+rendering across worker processes), wp_media.py (images), wp_redirects.py
+(old addresses) and wp_summary.py (what it did, in words).
 """
