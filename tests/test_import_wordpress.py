@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.core.management import CommandError, call_command
 
-from blog import services
+from blog import old_addresses, services
 from blog.importers import wp_content
 from blog.importers.wordpress import import_export
 from blog.importers.wxr import read_export
@@ -274,6 +274,15 @@ def test_old_addresses_answer_301_in_one_hop_to_a_page_that_answers(client):
         response = client.get(old)
         assert (old, response.status_code, response["Location"]) == (old, 301, new)
         assert client.get(new).status_code == 200, new
+
+
+def test_a_posts_old_addresses_are_the_redirects_to_its_url():
+    run_import()
+
+    assert old_addresses.old_paths(imported(42).get_absolute_url()) == [
+        "/blog/2016/12/11/the-stack-by-hand/",
+        "/blog/?p=42",
+    ]
 
 
 def test_the_old_comments_feed_is_gone(client):
