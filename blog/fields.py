@@ -28,3 +28,16 @@ def text_or_default(verbose_name, *, default):
         blank=True,
         help_text=format_lazy(_('Blank means "{}".'), default),
     )
+
+
+def origin_field():
+    """Return the optional, unique mark of where an imported row came from."""
+    return models.CharField(
+        _("origin"),
+        max_length=300,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Where an imported row came from; blank for rows written here."),
+    )

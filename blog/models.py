@@ -13,7 +13,7 @@ from markdownx.models import MarkdownxField
 
 from blog import rendering
 from blog.featured_slots import FeaturedSlot
-from blog.fields import slug_field, text_or_default
+from blog.fields import origin_field, slug_field, text_or_default
 from blog.site_identity import SiteIdentity
 from blog.slug_redirects import SlugRedirect
 from blog.slugs import free_slug
@@ -271,6 +271,9 @@ class Post(models.Model):
     # When the stored HTML last changed without an edit (rerender_posts), so
     # feeds can tell readers their copy is stale.
     rendered_at = models.DateTimeField(editable=False, null=True)
+    # Where an imported post came from ("wordpress:<blog URL>:<id>"), so
+    # that importing the same file again updates it instead of adding a copy.
+    origin = origin_field()
 
     objects = PostQuerySet.as_manager()
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import rendering
+from blog import old_addresses, rendering
+from blog.fields import origin_field
 from blog.models import Post
 from blog.reserved_paths import is_reserved
 from blog.slugs import SLUG_MAX_LENGTH, slug_from_title, unique_slug
@@ -116,6 +117,8 @@ class Page(models.Model):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     # The opening as plain text, for the meta description.
     description = models.TextField(editable=False, blank=True)
+    # Where an imported page came from, as Post.origin.
+    origin = origin_field()
 
     objects = PageQuerySet.as_manager()
 
@@ -143,6 +146,11 @@ class Page(models.Model):
             pages.filter(pk=self.pk).update(**self.rendered_fields())
             self.stored_path = self.path
             if old_path is not None and old_path != self.path:
+                # Old addresses (an import's) follow the page, in one hop.
+                old_addresses.follow_move(
+                    reverse("page_detail", kwargs={"path": old_path}),
+                    self.get_absolute_url(),
+                )
                 # The subpages' addresses start with this one.
                 for child in self.children.all():
                     child.save()

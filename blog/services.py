@@ -10,6 +10,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from blog import old_addresses
 from blog.models import FeaturedSlot, Post, SlugRedirect
 
 
@@ -21,12 +22,17 @@ def post_save(*, post: Post) -> Post:
     PostQuerySet.formerly_at() is only asked about visible posts. Every old
     slug points at the post itself, not at the next slug, so a chain of
     renames still takes one hop; renaming a post back to an old slug drops
-    that redirect, so nothing loops.
+    that redirect, so nothing loops. Old addresses (blog.old_addresses)
+    follow the post to its new URL for the same reason.
     """
     with transaction.atomic():
         old_slug = stored_slug(post)
         post.save()
         if old_slug and old_slug != post.slug:
+            # Old addresses (an import's) go straight to the new URL.
+            old_addresses.follow_move(
+                Post(slug=old_slug).get_absolute_url(), post.get_absolute_url()
+            )
             SlugRedirect.objects.filter(post=post, old_slug=post.slug).delete()
             # The slug's latest owner takes it: another post may have held
             # it, been renamed, and left this redirect behind.

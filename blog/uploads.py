@@ -57,16 +57,27 @@ def store_image(upload):
     Raise UploadRefused, with nothing stored, when the file is not an image
     Inkwell accepts.
     """
+    return default_storage.url(save_image(upload))
+
+
+def save_image(upload, *, name_stem=None):
+    """Check and clean an uploaded image, store it, and return its name in
+    the storage: `name_stem` plus the extension of its format, or a fresh
+    random name (upload_name) without one.
+
+    Raise UploadRefused, with nothing stored, as store_image does.
+    """
     image = clean_image(
         upload,
         max_bytes=settings.MARKDOWNX_UPLOAD_MAX_SIZE,
         max_pixels=settings.INKWELL_IMAGE_MAX_PIXELS,
         max_width=settings.INKWELL_IMAGE_MAX_WIDTH,
     )
-    name = default_storage.save(
-        upload_name(image.extension), ContentFile(image.content)
-    )
-    return default_storage.url(name)
+    if name_stem:
+        name = f"{name_stem}.{image.extension}"
+    else:
+        name = upload_name(image.extension)
+    return default_storage.save(name, ContentFile(image.content))
 
 
 def upload_name(extension):

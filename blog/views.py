@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.generic import ListView
 
+from blog import old_addresses
 from blog.models import Page, Post, SiteIdentity, Tag
 from blog.rendering import absolute_url
 
@@ -71,6 +72,13 @@ class IndexView(PostListView):
     url_name = "blog:index"
     # A new blog's front page exists before its first post.
     allow_empty = True
+
+    def get(self, request, *args, **kwargs):
+        # An imported blog's old /?p=ID and /?page_id=ID addresses.
+        target = old_addresses.id_query_target(request)
+        if target:
+            return redirect(target, permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().not_featured()

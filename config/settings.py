@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Old addresses (a WordPress import's) redirect to new ones; see
+    # RedirectFallbackMiddleware below.
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "markdownx",
     "blog",
 ]
@@ -81,9 +85,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After CommonMiddleware, so that it sees a 404 first: an old address
+    # such as /archives/123 redirects in one hop, not via /archives/123/.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# django.contrib.redirects keeps its rows per site; Inkwell is one site.
+SITE_ID = 1
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,0 +1,49 @@
+"""Old addresses that redirect to a post or page: django.contrib.redirects
+rows (site 1, old path -> the post's or page's URL), as a WordPress import
+leaves them.
+
+A post's or page's old addresses are the rows whose new path is its URL
+(plus, for a post, its slug history in blog.slug_redirects). When that URL
+changes, the rows follow it, so every old address still takes one hop.
+"""
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+
+# Query parameters by which WordPress finds a post or page on its front
+# page: /?p=123, /?page_id=4.
+ID_PARAMETERS = ("p", "page_id")
+
+
+def follow_move(old_url, new_url):
+    """Point the old addresses of `old_url` at `new_url`; return how many."""
+    if not old_url or old_url == new_url:
+        return 0
+    return Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_url).update(
+        new_path=new_url
+    )
+
+
+def old_paths(url):
+    """Return the old paths that redirect to `url`, sorted."""
+    rows = Redirect.objects.filter(site_id=settings.SITE_ID, new_path=url)
+    return sorted(rows.values_list("old_path", flat=True))
+
+
+def id_query_target(request):
+    """Return where an old `/?p=ID` or `/?page_id=ID` address redirects, or
+    None when the request asks no such thing or no row knows the id.
+
+    Such an address reaches a page that exists (the index), so the 404-only
+    RedirectFallbackMiddleware never sees it.
+    """
+    for name in ID_PARAMETERS:
+        value = request.GET.get(name)
+        if value:
+            old_path = f"{request.path}?{name}={value}"
+            return (
+                Redirect.objects.filter(site_id=settings.SITE_ID, old_path=old_path)
+                .values_list("new_path", flat=True)
+                .first()
+            )
+    return None
