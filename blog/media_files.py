@@ -7,7 +7,10 @@ reading it as anything but its type, and anything but an image the editor
 accepts is offered as a download instead of shown.
 """
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
+from django.utils.http import content_disposition_header
 from django.views.static import serve
 
 # The types blog.uploads stores; SVG, which can carry script, is not one.
@@ -18,5 +21,6 @@ def serve_media(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     if content_type not in INLINE_TYPES:
-        response["Content-Disposition"] = "attachment"
+        name = PurePosixPath(path).name
+        response["Content-Disposition"] = content_disposition_header(True, name)
     return response
