@@ -204,17 +204,16 @@ CONTENT_SECURITY_POLICY = {
 }
 # The admin's pages (blog.content_security_policy picks this one under the
 # admin's address): its own scripts and the editor's, from this site only and
-# never inline; the editor's preview frame (srcdoc) inherits this policy, and
-# its <base target="_blank"> needs base-uri 'self'.
+# never inline. The editor's preview frame (srcdoc) inherits this policy; its
+# <base> only sets a target, which base-uri does not restrict.
 INKWELL_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "frame-src": ["'self'"],
         "img-src": ["'self'", "data:", *_REMOTE_IMAGES],
         "style-src": ["'self'"],
     }
