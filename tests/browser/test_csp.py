@@ -12,6 +12,7 @@ writes into the admin page itself, outside the sandboxed frame.
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.admin_login import log_in
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.browser
@@ -23,11 +24,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 # What a script would leave behind if it ran.
 RAN = "document.documentElement.dataset.ran = 'yes'"
-
-
-@pytest.fixture
-def author(transactional_db, django_user_model):
-    return django_user_model.objects.create_superuser("author", password="pw-author")
 
 
 @pytest.fixture
@@ -46,14 +42,6 @@ def violations(page):
         ),
     )
     return found
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "author")
-    page.fill("#id_password", "pw-author")
-    page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_be_visible()
 
 
 def has_run(page):
