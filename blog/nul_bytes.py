@@ -1,8 +1,9 @@
 """Refuse a request whose address carries a NUL character.
 
 No Inkwell address has one, and PostgreSQL cannot store or compare text that
-holds one: a query parameter such as the admin's search `?q=%00` would reach
-the database and fail with a server error. Answer 400 before any view runs.
+holds one: on PostgreSQL the admin's status filter (`?status=%00` on the
+pages) and its tag autocomplete (`?term=%00`) passed it to the database and
+answered 500. Answer 400 before any view runs.
 """
 
 from django.http import HttpResponseBadRequest
