@@ -133,8 +133,7 @@ ADMIN_ROWS = [
     # These two answered 500 on PostgreSQL, which refuses text with a NUL.
     row("/admin/blog/page/?status=%00", 400),
     row(
-        "/admin/autocomplete/?term=%00&app_label=blog&model_name=post"
-        "&field_name=tags",
+        "/admin/autocomplete/?term=%00&app_label=blog&model_name=post&field_name=tags",
         400,
     ),
     # Objects that cannot exist.
