@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from blog import feeds, views
 from blog.converters import MonthConverter, UnicodeSlugConverter, YearConverter
@@ -32,8 +33,13 @@ urlpatterns = [
         views.ArchiveMonthView.as_view(),
         "archive_month",
     ),
-    path("feed/", feeds.site_rss, name="feed_rss"),
-    path("feed/atom/", feeds.site_atom, name="feed_atom"),
-    path("tags/<uslug:slug>/feed/", feeds.tag_rss, name="tag_feed_rss"),
-    path("tags/<uslug:slug>/feed/atom/", feeds.tag_atom, name="tag_feed_atom"),
+    # Feeds are only read: any other method is 405, as on the pages.
+    path("feed/", require_safe(feeds.site_rss), name="feed_rss"),
+    path("feed/atom/", require_safe(feeds.site_atom), name="feed_atom"),
+    path("tags/<uslug:slug>/feed/", require_safe(feeds.tag_rss), name="tag_feed_rss"),
+    path(
+        "tags/<uslug:slug>/feed/atom/",
+        require_safe(feeds.tag_atom),
+        name="tag_feed_atom",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from blog import old_addresses
@@ -24,6 +25,8 @@ class PostListView(ListView):
 
     context_object_name = "posts"
     url_name = None
+    # Readers' pages are read: any other method is 405 (so is OPTIONS).
+    http_method_names = ["get", "head"]
     # A list with no posts is a 404, except where a subclass says otherwise.
     allow_empty = False
 
@@ -135,6 +138,7 @@ class ArchiveMonthView(ArchiveView):
         return super().get_context_data(month=month, **kwargs)
 
 
+@require_safe
 def archive_index(request):
     rows = Post.objects.published().archive_months()
     years = []
@@ -145,11 +149,13 @@ def archive_index(request):
     return render(request, "blog/post_archive.html", {"years": years})
 
 
+@require_safe
 def tag_list(request):
     tags = Tag.objects.with_visible_posts()
     return render(request, "blog/tag_list.html", {"tags": tags})
 
 
+@require_safe
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
     posts = Post.objects.all() if request.user.is_staff else Post.objects.published()
@@ -198,17 +204,20 @@ def blog_posting(post, site):
     return data
 
 
+@require_safe
 def robots_txt(request):
     sitemap_url = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def favicon(request):
     # Browsers and feed readers ask for /favicon.ico whatever the page says.
     return redirect(static("favicon.ico"), permanent=True)
 
 
+@require_safe
 def page_detail(request, path):
     # Staff may read a draft page at its address, as they may a draft post.
     pages = Page.objects.all() if request.user.is_staff else Page.objects.published()

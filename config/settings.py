@@ -7,6 +7,7 @@ the README's configuration table.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "markdownx",
     "blog",
 ]
+# Login throttling (django-axes); its settings are in their own block below.
+INSTALLED_APPS += ["axes"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -89,6 +92,15 @@ MIDDLEWARE = [
     # such as /archives/123 redirects in one hop, not via /archives/123/.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+# Security headers, odd requests and login throttling (issue 12): the policy
+# and the NUL check come right after SecurityMiddleware, before anything asks
+# the database; axes's middleware comes last, as it asks.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after_security:_after_security] = [
+    "blog.content_security_policy.ContentSecurityPolicyMiddleware",
+    "blog.nul_bytes.RejectNulBytesMiddleware",
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 
 ROOT_URLCONF = "config.urls"
 # django.contrib.redirects keeps its rows per site; Inkwell is one site.
@@ -180,12 +192,88 @@ STORAGES = {
     },
 }
 
+# --- Security headers (issue 12; README "Security headers") ---------------
+# Content-Security-Policy through django-csp. Readers' pages run no script
+# at all; remote images are allowed because posts may show them (README,
+# "Remote images"), unless INKWELL_CSP_REMOTE_IMAGES is off.
+_REMOTE_IMAGES = (
+    ["https:", "http:"] if env_bool("INKWELL_CSP_REMOTE_IMAGES", True) else []
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "img-src": ["'self'", *_REMOTE_IMAGES],
+        "style-src": ["'self'"],
+    }
+}
+# The admin's pages (blog.content_security_policy picks this one under the
+# admin's address): its own scripts and the editor's, from this site only and
+# never inline. The editor's preview frame (srcdoc) inherits this policy; its
+# <base> only sets a target, which base-uri does not restrict.
+INKWELL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "img-src": ["'self'", "data:", *_REMOTE_IMAGES],
+        "style-src": ["'self'"],
+    }
+}
+# Uploaded files opened directly are inert: no script, no plugin, no form.
+INKWELL_MEDIA_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {"default-src": ["'none'"], "sandbox": True}
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = os.environ.get("DJANGO_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a reverse proxy that terminates TLS, trust its X-Forwarded-Proto
+# (is the request HTTPS?) and the address it appends to X-Forwarded-For (who
+# is logging in?). Directly exposed, a client could forge both.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
+# Asking to be on the browsers' HSTS preload list is the operator's choice
+# (DJANGO_HSTS_PRELOAD): it binds the whole domain and is slow to undo.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# --- Login throttling (issue 12; README "Logging in") ----------------------
+# django-axes counts failed logins in the database, so every app server sees
+# the same count. After INKWELL_LOGIN_FAILURE_LIMIT failures an account is
+# locked, and so is the address they came from, for the cool-off time since
+# the last failure; `manage.py axes_reset` unlocks.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# No start-up banner on every manage.py command.
+AXES_VERBOSE = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("INKWELL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("INKWELL_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The lockout page says how long to wait (templates/admin/login_locked_out.html).
+AXES_LOCKOUT_CALLABLE = "blog.login_throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "blog.login_throttle.client_address"
+# A successful login does not wipe the count: with the address as a lockout
+# parameter it would wipe the address's failures against other accounts too,
+# so whoever has one account could guess another's password without end.
+AXES_RESET_ON_SUCCESS = False
 
 # Blog behaviour.
 INKWELL_PAGE_SIZE = env_int("INKWELL_PAGE_SIZE", 10)

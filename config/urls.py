@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
+from django.views.decorators.http import require_safe
 
 from blog import editor_views
 from blog import views as blog_views
@@ -25,14 +26,22 @@ urlpatterns = [
     ),
     path("robots.txt", blog_views.robots_txt, name="robots_txt"),
     path("favicon.ico", blog_views.favicon, name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        require_safe(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("", include("blog.urls")),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from blog.media_files import serve_media
+
+    # Uploaded files with the headers that make them inert (blog.media_files).
+    urlpatterns += static(settings.MEDIA_URL, view=serve_media)
 
 # Standalone pages answer at any address nothing above takes, so this route
 # comes last, after the media files too. Their slugs may not start another

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from config.settings import *  # noqa: E402,F403

@@ -5,6 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from tests.logins import logs_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,7 +21,7 @@ def test_the_admin_account_gets_the_password_from_the_environment(monkeypatch, c
 
     ensure_admin()
 
-    assert client.login(username="admin", password="a long chosen password")
+    assert logs_in(client, "admin", "a long chosen password")
 
 
 def test_a_generated_password_is_printed_once_and_works(monkeypatch, client):
@@ -29,7 +31,7 @@ def test_a_generated_password_is_printed_once_and_works(monkeypatch, client):
     second = ensure_admin()
 
     password = re.search(r"password: (\S+)", first).group(1)
-    assert client.login(username="admin", password=password)
+    assert logs_in(client, "admin", password)
     assert password not in second
     assert "already exists" in second
     assert get_user_model().objects.filter(username="admin").count() == 1
@@ -38,7 +40,7 @@ def test_a_generated_password_is_printed_once_and_works(monkeypatch, client):
 def test_the_admin_lists_posts_tags_and_featured_slots(monkeypatch, client):
     monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", "a long chosen password")
     ensure_admin()
-    client.login(username="admin", password="a long chosen password")
+    assert logs_in(client, "admin", "a long chosen password")
 
     page = client.get("/admin/").content.decode()
 

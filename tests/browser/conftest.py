@@ -60,3 +60,11 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def author(transactional_db, django_user_model):
+    """The superuser who logs in to the admin (admin_login.log_in)."""
+    from tests.browser.admin_login import PASSWORD, USERNAME
+
+    return django_user_model.objects.create_superuser(USERNAME, password=PASSWORD)

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import Post
+from tests.browser.admin_login import log_in
 from tests.factories import PageFactory, PostFactory
 from tests.images import image_bytes
 
@@ -33,19 +34,6 @@ DROP_FILE = """([bytes, name, type]) => {
     transfer.items.add(new File([new Uint8Array(bytes)], name, {type}));
     return transfer;
 }"""
-
-
-@pytest.fixture
-def author(transactional_db, django_user_model):
-    return django_user_model.objects.create_superuser("author", password="pw-author")
-
-
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
-    page.fill("#id_username", "author")
-    page.fill("#id_password", "pw-author")
-    page.click("input[type=submit]")
-    expect(page.locator("#site-name")).to_be_visible()
 
 
 def body_preview(page):
