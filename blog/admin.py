@@ -10,7 +10,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
-from blog.forms import PostForm
+from blog.forms import PageForm, PostForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
 
 # The preview frame links the public site's own stylesheets, so the preview
@@ -275,6 +275,7 @@ class PageEditorWidget(EditorWidget):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    form = PageForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "body"]}),
         (

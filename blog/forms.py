@@ -1,4 +1,5 @@
-"""The admin's post form: Markdown within the size limit, and renderable.
+"""The admin's post and page forms: Markdown within the size limit, and
+renderable.
 
 Rendering runs inside the save request, so a body past the limit is refused
 before it is rendered, with a message beside the field; so is a body the
@@ -13,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from blog.models import Post
+from blog.models import Page, Post
 from blog.rendering import render_post
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,28 @@ def size_error(text):
     ) % {"size": math.ceil(size_kb), "limit": limit_kb}
 
 
+def renderable(text, *, field, document="post"):
+    """Return `text` when it is within the size limit and renders; raise a
+    ValidationError with a message for the author otherwise.
+    """
+    too_large = size_error(text)
+    if too_large:
+        raise forms.ValidationError(too_large, code="too_large")
+    try:
+        render_post(text) if field == "body" else render_post("", excerpt=text)
+    except Exception:
+        logger.exception("Rendering the %s of a %s failed.", field, document)
+        raise forms.ValidationError(
+            _(
+                "This text could not be turned into HTML, so it was not "
+                "saved. Your text is still here: copy it somewhere safe, "
+                "and tell the site's administrator."
+            ),
+            code="render_failed",
+        ) from None
+    return text
+
+
 class PostForm(forms.ModelForm):
     class Meta:
         model = Post
@@ -40,25 +63,19 @@ class PostForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean_body(self):
-        return self._renderable(self.cleaned_data["body"], field="body")
+        return renderable(self.cleaned_data["body"], field="body")
 
     def clean_excerpt(self):
-        return self._renderable(self.cleaned_data["excerpt"], field="excerpt")
+        return renderable(self.cleaned_data["excerpt"], field="excerpt")
 
-    def _renderable(self, text, *, field):
-        too_large = size_error(text)
-        if too_large:
-            raise forms.ValidationError(too_large, code="too_large")
-        try:
-            render_post(text) if field == "body" else render_post("", excerpt=text)
-        except Exception:
-            logger.exception("Rendering the %s of a post failed.", field)
-            raise forms.ValidationError(
-                _(
-                    "This text could not be turned into HTML, so it was not "
-                    "saved. Your text is still here: copy it somewhere safe, "
-                    "and tell the site's administrator."
-                ),
-                code="render_failed",
-            ) from None
-        return text
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = [
+            "title", "slug", "parent", "body", "status", "show_in_navigation",
+            "navigation_order",
+        ]  # fmt: skip
+
+    def clean_body(self):
+        return renderable(self.cleaned_data["body"], field="body", document="page")

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from blog import forms
-from blog.models import Post
+from blog.models import Page, Post
 from tests.test_admin import ADD_POST, post_form
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,20 @@ def test_the_preview_refuses_text_over_the_limit_with_the_same_message(
 
     assert response.status_code == 400
     assert TOO_LARGE in response.content.decode()
+
+
+def test_a_page_body_over_the_limit_is_refused_beside_its_field_and_kept(
+    admin_client, one_kb_limit
+):
+    text = "x" * 1025
+
+    response = admin_client.post(
+        reverse("admin:blog_page_add"),
+        {"title": "About", "slug": "about", "body": text, "status": "draft",
+         "navigation_order": 0},
+    )  # fmt: skip
+
+    form = response.context["adminform"].form
+    assert TOO_LARGE in " ".join(form.errors["body"])
+    assert form["body"].value() == text
+    assert not Page.objects.exists()
