@@ -7,6 +7,8 @@ A post's or page's old addresses are the rows whose new path is its URL
 changes, the rows follow it, so every old address still takes one hop.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 
@@ -21,6 +23,22 @@ def follow_move(old_url, new_url):
         return 0
     return Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_url).update(
         new_path=new_url
+    )
+
+
+def old_paths_by_url():
+    """Return {url: [old path, ...]} for every old address, in one query."""
+    by_url = defaultdict(list)
+    rows = Redirect.objects.filter(site_id=settings.SITE_ID)
+    for old_path, new_path in rows.values_list("old_path", "new_path"):
+        by_url[new_path].append(old_path)
+    return by_url
+
+
+def keep(old_path, url):
+    """Make `old_path` redirect to `url`, whatever it led to before."""
+    Redirect.objects.update_or_create(
+        site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": url}
     )
 
 

@@ -280,8 +280,7 @@ def empty_the_blog(media_root):
     for page in sorted(Page.objects.all(), key=lambda page: -len(page.path)):
         page.delete()
     Tag.objects.all().delete()
-    if apps.is_installed("django.contrib.redirects"):
-        apps.get_model("redirects", "Redirect").objects.all().delete()
+    apps.get_model("redirects", "Redirect").objects.all().delete()
     shutil.rmtree(media_root, ignore_errors=True)
     assert not SlugRedirect.objects.exists()
 
@@ -628,31 +627,11 @@ def test_export_writes_old_slugs_as_aliases_hugo_reads(folder):
     assert "aliases:\n  - /posts/first/\n" in text
 
 
-# Old addresses other than a post's old slugs need django.contrib.redirects.
-
-
-@pytest.mark.django_db
-def test_other_old_addresses_are_reported_when_contrib_redirects_is_absent(folder):
-    if apps.is_installed("django.contrib.redirects"):
-        pytest.skip("django.contrib.redirects is installed: the next test applies.")
-    write(
-        folder,
-        "pages/about.md",
-        "---\ntitle: About\naliases: [/about-me/]\n---\n",
-    )
-
-    output = import_folder(folder)
-
-    assert (
-        "pages/about.md: the old address /about-me/ was not kept: it needs "
-        "django.contrib.redirects in INSTALLED_APPS." in output
-    )
+# Old addresses other than a post's old slugs: django.contrib.redirects rows.
 
 
 @pytest.mark.django_db
 def test_other_old_addresses_travel_as_contrib_redirects(folder, client):
-    if not apps.is_installed("django.contrib.redirects"):
-        pytest.skip("django.contrib.redirects is not installed.")
     redirect_model = apps.get_model("redirects", "Redirect")
     write(
         folder / "in",

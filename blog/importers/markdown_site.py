@@ -2,16 +2,14 @@
 blog into one, and import one into the blog.
 
 Old addresses travel as `aliases`: a post's old slugs (blog.slug_redirects)
-as `/posts/<old>/`, and the django.contrib.redirects rows that point at a
-post or page, when that app is installed. The code asks the app registry, so
-it works with or without it.
+as `/posts/<old>/`, and the old addresses that lead to a post or page
+(blog.old_addresses).
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
@@ -20,7 +18,7 @@ from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
 from django.utils.encoding import uri_to_iri
 
-from blog import services
+from blog import old_addresses, services
 from blog.importers import markdown_files as files
 from blog.importers.markdown_files import FolderError
 from blog.models import FeaturedSlot, Page, Post, SlugRedirect, Tag
@@ -69,7 +67,7 @@ def export_site(root):
         )
     root.mkdir(parents=True, exist_ok=True)
     summary = Summary()
-    redirects = contrib_redirects_by_target()
+    redirects = old_addresses.old_paths_by_url()
     media_users = {}
     tags = [files.TagEntry(t.name, t.slug, t.description) for t in Tag.objects.all()]
     files.write_tags(root, tags)
@@ -155,31 +153,6 @@ def export_media(root, name, user, summary):
     with default_storage.open(name, "rb") as source:
         files.write_media(root, name, source)
     summary.count("media file")
-
-
-def contrib_redirects():
-    """Return django.contrib.redirects' Redirect rows of this site, or None
-    when that app is not installed.
-    """
-    if not apps.is_installed("django.contrib.redirects"):
-        return None
-    redirect_model = apps.get_model("redirects", "Redirect")
-    return redirect_model.objects.filter(site_id=redirects_site_id())
-
-
-def redirects_site_id():
-    # The WordPress import keeps its redirects on site 1, Django's default.
-    return getattr(settings, "SITE_ID", 1)
-
-
-def contrib_redirects_by_target():
-    """Return {new_path: [old_path, ...]} for this site's redirects."""
-    by_target = defaultdict(list)
-    rows = contrib_redirects()
-    if rows is not None:
-        for old_path, new_path in rows.values_list("old_path", "new_path"):
-            by_target[new_path].append(old_path)
-    return by_target
 
 
 # Import
@@ -354,8 +327,8 @@ def import_page(page_file, summary):
 
 def import_alias(alias, target, source, summary):
     """Make the old address `alias` lead to `target` (a post or page): a
-    post's old slug joins its slug history; any other address becomes a
-    django.contrib.redirects row, when that app is installed.
+    post's old slug joins its slug history; any other address becomes an
+    old address (blog.old_addresses).
     """
     old_slug = post_slug_in(alias)
     if isinstance(target, Post) and old_slug is not None:
@@ -365,17 +338,7 @@ def import_alias(alias, target, source, summary):
             )
             summary.count("old address")
         return
-    rows = contrib_redirects()
-    if rows is None:
-        summary.warnings.append(
-            f"{source}: the old address {alias} was not kept: it needs "
-            "django.contrib.redirects in INSTALLED_APPS."
-        )
-        return
-    new_path = target.get_absolute_url()
-    rows.update_or_create(
-        old_path=alias, defaults={"new_path": new_path, "site_id": redirects_site_id()}
-    )
+    old_addresses.keep(alias, target.get_absolute_url())
     summary.count("old address")
 
 
