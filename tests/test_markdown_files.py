@@ -19,6 +19,7 @@ from blog.models import FeaturedSlot, Page, Post, SlugRedirect, Tag
 from blog.uploads import store_image
 from tests.factories import PageFactory, PostFactory
 from tests.images import image_bytes, upload
+from tests.wxr_files import fixture_path
 
 # Pure checks of the format
 
@@ -269,8 +270,21 @@ def demo_blog_with_extras():
     PageFactory(title="Alumni", slug="alumni", parent=team, draft=True, body="")
 
 
-# The lead adds a WordPress-imported blog here.
-ROUND_TRIP_CONTENT = {"demo blog with extras": demo_blog_with_extras}
+def demo_blog_with_a_wordpress_import():
+    """The demo blog with the project's WordPress fixture imported into it:
+    sticky posts as slots, every status, footnotes, code, pages under a
+    parent, and old WordPress addresses as aliases.
+    """
+    call_command("load_demo", stdout=StringIO())
+    call_command("import_wordpress", str(fixture_path("blog.xml")), stdout=StringIO())
+    assert Post.objects.exclude(origin=None).count() > 5
+    assert Page.objects.exclude(origin=None).filter(parent__isnull=False).exists()
+
+
+ROUND_TRIP_CONTENT = {
+    "demo blog with extras": demo_blog_with_extras,
+    "demo blog with a WordPress import": demo_blog_with_a_wordpress_import,
+}
 
 
 def empty_the_blog(media_root):
