@@ -8,6 +8,8 @@ a busy paragraph; the wrappers here bound it.
 
 import re
 
+from blog.rendering import budget
+
 # Texts are searched in pieces of about this many characters.
 _PIECE_LENGTH = 4096
 
@@ -68,19 +70,20 @@ def _test_in_pieces(test):
 
 
 def linkify_within_bounds(linkify_rule):
-    """Wrap markdown-it's core linkify rule to skip very busy paragraphs.
+    """Wrap markdown-it's core linkify rule to skip very busy paragraphs,
+    and the paragraphs past the document's bare URL budget (budget.py).
 
     For each text it links it copies the paragraph's whole list of inline
     tokens: work that grows with the square of a paragraph of thousands of
-    links. Such a paragraph keeps the links made while parsing (`https://`,
-    `<...>`, `[...](...)`), not `www.` and e-mail ones.
+    links. Such a paragraph keeps the links written as links (`<...>`,
+    `[...](...)`), and links no bare URL.
     """
 
     def linkify_within_bounds(state):
         busy = [
             token
             for token in state.tokens
-            if token.type == "inline" and len(token.children or ()) > _BUSY_PARAGRAPH
+            if token.type == "inline" and _is_busy(state.env, token)
         ]
         for token in busy:
             token.type = "inline_not_linkified"  # the rule skips other types
@@ -94,6 +97,12 @@ def linkify_within_bounds(linkify_rule):
 
 
 _BUSY_PARAGRAPH = 500
+
+
+def _is_busy(env, token):
+    candidates = len(_MAYBE_LINK.findall(token.content))
+    within_budget = budget.spend_bare_url_candidates(env, candidates)
+    return not within_budget or len(token.children or ()) > _BUSY_PARAGRAPH
 
 
 def _prefix_http(self, match):

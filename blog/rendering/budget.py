@@ -25,6 +25,10 @@ MAX_TABLE_CELLS = 20_000
 # Inline marks (see _INLINE_MARKS) in a document: the paragraphs, headings
 # and cells after the one that passes it show their text as written.
 MAX_INLINE_MARKS = 40_000
+# Places that may start a bare URL (`//`, `www.`, `@`, `mailto:`) in a
+# document: the paragraphs after the one that passes it link no bare URLs.
+# linkify-it spends about a hundred microseconds on each.
+MAX_BARE_URLS = 5_000
 
 # Characters that start inline work: emphasis, code, raw HTML, entities,
 # links, footnotes, escapes; and bare URLs, found by their `:` or `@`.
@@ -33,6 +37,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 PLAIN_BLOCK = "inkwell_plain_text"
 PLAIN_INLINE = "inkwell_plain_inline"
 _BLOCKS, _CELLS, _MARKS = "inkwell_blocks", "inkwell_cells", "inkwell_marks"
+_URLS = "inkwell_bare_urls"
 _OVER = "inkwell_over_budget"
 
 
@@ -108,9 +113,20 @@ def spend_inline_marks(env, content):
     """Count the inline marks of `content` against the document's budget;
     return whether they are still within it.
     """
-    marks = env.get(_MARKS, 0) + sum(map(content.count, _INLINE_MARKS))
-    env[_MARKS] = marks
-    if marks <= MAX_INLINE_MARKS:
+    marks = sum(map(content.count, _INLINE_MARKS))
+    return _spend(env, _MARKS, marks, MAX_INLINE_MARKS)
+
+
+def spend_bare_url_candidates(env, count):
+    """Count `count` places that may start a bare URL against the
+    document's budget; return whether they are still within it.
+    """
+    return _spend(env, _URLS, count, MAX_BARE_URLS)
+
+
+def _spend(env, counter, amount, limit):
+    spent = env[counter] = env.get(counter, 0) + amount
+    if spent <= limit:
         return True
     env[_OVER] = True
     return False
