@@ -84,7 +84,8 @@ def _depth_guard(state, start_line, end_line, silent):
 
 
 # A thematic break: three or more of one of `-*_`, spaces between.
-_THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")
+# Possessive: a line that fails is read once, not again backtracking.
+_THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*+\1){2,}+[ \t]*+")
 
 
 def _hr_at_c_speed(hr_rule):
@@ -142,8 +143,9 @@ def _flush_long_text(state, silent):
     return False
 
 
-# Characters that start no inline rule (see _text_run).
-_INERT_CHARACTERS = frozenset(">=#%+-${}!")
+# Characters that start no inline rule (see _text_run). The space too: no
+# rule starts at one, and "- - - x" would be a rule cascade per character.
+_INERT_CHARACTERS = frozenset(">=#%+-${}! ")
 
 
 def _parse_inline_within_budget(state):
