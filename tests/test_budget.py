@@ -79,3 +79,22 @@ def test_a_pathological_input_past_small_budgets_keeps_its_text(name, small_budg
     assert TRAILING_TEXT in rendered.body_html
     assert not DANGEROUS_TAG.search(rendered.body_html)
     assert "<!--" not in rendered.body_html
+
+
+def test_text_past_a_budget_is_outside_the_raw_html_left_open_before_it(
+    monkeypatch,
+):
+    monkeypatch.setattr(budget, "MAX_BLOCKS", 1)
+
+    html = render_post('<div>\n\na < b &amp; "c"').body_html
+
+    assert html == "<div></div>\n<p>a &lt; b &amp;amp; &quot;c&quot;</p>"
+
+
+def test_plain_paragraphs_past_their_limit_are_one(monkeypatch):
+    monkeypatch.setattr(budget, "MAX_BLOCKS", 1)
+    monkeypatch.setattr(budget, "MAX_PLAIN_PARAGRAPHS", 2)
+
+    html = render_post("a\n\nb\n\nc\n\nd").body_html
+
+    assert html == "<p>a</p>\n<p>b</p>\n<p>c\n\nd</p>"

@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 # Blocks (paragraphs, headings, list items, quotes, definitions, ...) a
 # document may start; the lines after the last are plain text.
-MAX_BLOCKS = 40_000
+MAX_BLOCKS = 20_000
 # Table cells in a document: a table that would pass the budget, and all
 # after it, is plain text. One table rule call makes a whole table.
 MAX_TABLE_CELLS = 20_000
@@ -29,6 +29,10 @@ MAX_INLINE_MARKS = 40_000
 # document: the paragraphs after the one that passes it link no bare URLs.
 # linkify-it spends about a hundred microseconds on each.
 MAX_BARE_URLS = 5_000
+# Paragraphs of plain text in a document: the last one holds all the rest
+# of the text. Each costs as much as a block, and the text past a budget
+# may have hundreds of thousands.
+MAX_PLAIN_PARAGRAPHS = 1_000
 
 # Characters that start inline work: emphasis, code, raw HTML, entities,
 # links, footnotes, escapes; and bare URLs, found by their `:` or `@`.
@@ -37,7 +41,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 PLAIN_BLOCK = "inkwell_plain_text"
 PLAIN_INLINE = "inkwell_plain_inline"
 _BLOCKS, _CELLS, _MARKS = "inkwell_blocks", "inkwell_cells", "inkwell_marks"
-_URLS = "inkwell_bare_urls"
+_URLS, _PARAGRAPHS = "inkwell_bare_urls", "inkwell_plain_paragraphs"
 _OVER = "inkwell_over_budget"
 
 
@@ -66,16 +70,22 @@ def _push_plain_text(state, start_line, end_line):
         state.isEmpty(line) or state.sCount[line] >= state.blkIndent
     ):
         line += 1
+    text = state.getLines(start_line, line, state.blkIndent, False).strip()
+    left = MAX_PLAIN_PARAGRAPHS - state.env.get(_PARAGRAPHS, 0)
+    paragraphs = _PARAGRAPH_BREAK.split(text, maxsplit=left - 1) if left > 1 else [text]
+    state.env[_PARAGRAPHS] = state.env.get(_PARAGRAPHS, 0) + len(paragraphs)
     state.env[_OVER] = True
     token = state.push(PLAIN_BLOCK, "", 0)
-    token.content = state.getLines(start_line, line, state.blkIndent, False)
-    token.map = [start_line, line]
+    token.content, token.map = text, [start_line, line]
+    token.meta["paragraphs"] = paragraphs
     state.line = line
 
 
 def render_plain_text(self, tokens, index, options, env):
-    """Render a plain text block: escaped, one paragraph per blank line."""
-    paragraphs = _PARAGRAPH_BREAK.split(tokens[index].content.strip())
+    """Render a plain text block: escaped, one paragraph per blank line,
+    up to MAX_PLAIN_PARAGRAPHS in the document; the last holds the rest.
+    """
+    paragraphs = tokens[index].meta["paragraphs"]
     return "".join(f"<p>{escapeHtml(text)}</p>\n" for text in paragraphs if text)
 
 

@@ -271,6 +271,8 @@ _MARKDOWN_IT_HTML = re.compile(
     r'(?P<attributes>(?:\s+[^\s"=/>]+(?:="[^"]*")?)*)\s*/?>'
     r"|[<&]"
 )
+
+
 def _unescape_text(text):
     if "&" not in text:
         return text
