@@ -98,3 +98,11 @@ def test_plain_paragraphs_past_their_limit_are_one(monkeypatch):
     html = render_post("a\n\nb\n\nc\n\nd").body_html
 
     assert html == "<p>a</p>\n<p>b</p>\n<p>c\n\nd</p>"
+
+
+def test_raw_html_blocks_past_the_inline_budget_show_as_text(monkeypatch):
+    monkeypatch.setattr(budget, "MAX_INLINE_MARKS", 2)
+
+    html = render_post("<div>a</div>\n\n<div>b</div>").body_html
+
+    assert html == "<div>a</div>\n<p>&lt;div&gt;b&lt;/div&gt;</p>"

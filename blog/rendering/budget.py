@@ -22,8 +22,9 @@ MAX_BLOCKS = 20_000
 # Table cells in a document: a table that would pass the budget, and all
 # after it, is plain text. One table rule call makes a whole table.
 MAX_TABLE_CELLS = 20_000
-# Inline marks (see _INLINE_MARKS) in a document: the paragraphs, headings
-# and cells after the one that passes it show their text as written.
+# Inline marks (see _INLINE_MARKS) in a document, the tags of raw HTML
+# blocks included: the paragraphs, headings, cells and HTML blocks after the
+# one that passes it show their text as written.
 MAX_INLINE_MARKS = 40_000
 # Places that may start a bare URL (`//`, `www.`, `@`, `mailto:`) in a
 # document: the paragraphs after the one that passes it link no bare URLs.
@@ -70,15 +71,20 @@ def _push_plain_text(state, start_line, end_line):
         state.isEmpty(line) or state.sCount[line] >= state.blkIndent
     ):
         line += 1
-    text = state.getLines(start_line, line, state.blkIndent, False).strip()
-    left = MAX_PLAIN_PARAGRAPHS - state.env.get(_PARAGRAPHS, 0)
-    paragraphs = _PARAGRAPH_BREAK.split(text, maxsplit=left - 1) if left > 1 else [text]
-    state.env[_PARAGRAPHS] = state.env.get(_PARAGRAPHS, 0) + len(paragraphs)
-    state.env[_OVER] = True
     token = state.push(PLAIN_BLOCK, "", 0)
-    token.content, token.map = text, [start_line, line]
-    token.meta["paragraphs"] = paragraphs
+    token.content = state.getLines(start_line, line, state.blkIndent, False)
+    token.map = [start_line, line]
+    _make_plain_block(state.env, token)
     state.line = line
+
+
+def _make_plain_block(env, token):
+    text = token.content.strip()
+    left = MAX_PLAIN_PARAGRAPHS - env.get(_PARAGRAPHS, 0)
+    paragraphs = _PARAGRAPH_BREAK.split(text, maxsplit=left - 1) if left > 1 else [text]
+    env[_PARAGRAPHS] = env.get(_PARAGRAPHS, 0) + len(paragraphs)
+    env[_OVER] = True
+    token.type, token.meta["paragraphs"] = PLAIN_BLOCK, paragraphs
 
 
 def render_plain_text(self, tokens, index, options, env):
@@ -125,6 +131,14 @@ def spend_inline_marks(env, content):
     """
     marks = sum(map(content.count, _INLINE_MARKS))
     return _spend(env, _MARKS, marks, MAX_INLINE_MARKS)
+
+
+def spend_raw_html_block(env, token):
+    """Count the tags of an `html_block` token against the document's
+    inline marks; past the budget, make it plain text.
+    """
+    if not _spend(env, _MARKS, token.content.count("<"), MAX_INLINE_MARKS):
+        _make_plain_block(env, token)
 
 
 def spend_bare_url_candidates(env, count):

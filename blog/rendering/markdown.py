@@ -154,6 +154,8 @@ def _parse_inline_within_budget(state):
     """
     brackets = 0
     for token in state.tokens:
+        if token.type == "html_block":
+            budget.spend_raw_html_block(state.env, token)
         if token.type != "inline":
             continue
         if not budget.spend_inline_marks(state.env, token.content):
