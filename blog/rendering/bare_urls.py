@@ -66,7 +66,12 @@ def _match_in_pieces(match):
 
 
 def _test_in_pieces(test):
-    return lambda text: any(test(piece) for _start, piece in _pieces(text))
+    # The cheap test first here too: markdown-it tests each text of a
+    # paragraph that passed the pretest, most of them without a link.
+    return lambda text: (
+        bool(_MAYBE_LINK.search(text))
+        and any(test(piece) for _start, piece in _pieces(text))
+    )
 
 
 def linkify_within_bounds(linkify_rule):

@@ -5,8 +5,8 @@ block, table cell and inline delimiter costs tens of microseconds through
 the pipeline: a megabyte of dense markup (a million-cell table, half a
 million `*`) took over ten seconds, and rendering runs inside the admin's
 save request. So each document gets budgets far above what real writing
-uses (a 5,000-word post makes about 700 blocks and 2,000 inline marks; a
-megabyte of such posts stays well inside them). Past a budget the text is
+uses (a 5,000-word post makes about 180 blocks and 900 inline marks; a
+megabyte of such posts stays inside them). Past a budget the text is
 kept but no longer parsed: it shows, escaped, in paragraphs split at blank
 lines, and the document is marked as over budget.
 """
@@ -18,14 +18,17 @@ from markdown_it.token import Token
 
 # Blocks (paragraphs, headings, list items, quotes, definitions, ...) a
 # document may start; the lines after the last are plain text.
-MAX_BLOCKS = 20_000
+MAX_BLOCKS = 10_000
 # Table cells in a document: a table that would pass the budget, and all
 # after it, is plain text. One table rule call makes a whole table.
 MAX_TABLE_CELLS = 20_000
-# Inline marks (see _INLINE_MARKS) in a document, the tags of raw HTML
-# blocks included: the paragraphs, headings, cells and HTML blocks after the
-# one that passes it show their text as written.
+# Inline marks (see _INLINE_MARKS) in a document: the paragraphs, headings
+# and cells after the one that passes it show their text as written.
 MAX_INLINE_MARKS = 40_000
+# Tags (`<`) in paragraphs and raw HTML blocks: as MAX_INLINE_MARKS, and
+# the raw HTML blocks after it show as text. Raw HTML goes through the
+# HTML5 parser, with all of its paragraph: ten times the work of a mark.
+MAX_RAW_HTML_TAGS = 1_000
 # Places that may start a bare URL (`//`, `www.`, `@`, `mailto:`) in a
 # document: the paragraphs after the one that passes it link no bare URLs.
 # linkify-it spends about a hundred microseconds on each.
@@ -43,6 +46,7 @@ PLAIN_BLOCK = "inkwell_plain_text"
 PLAIN_INLINE = "inkwell_plain_inline"
 _BLOCKS, _CELLS, _MARKS = "inkwell_blocks", "inkwell_cells", "inkwell_marks"
 _URLS, _PARAGRAPHS = "inkwell_bare_urls", "inkwell_plain_paragraphs"
+_TAGS = "inkwell_tags"
 _OVER = "inkwell_over_budget"
 
 
@@ -130,14 +134,16 @@ def spend_inline_marks(env, content):
     return whether they are still within it.
     """
     marks = sum(map(content.count, _INLINE_MARKS))
-    return _spend(env, _MARKS, marks, MAX_INLINE_MARKS)
+    within_marks = _spend(env, _MARKS, marks, MAX_INLINE_MARKS)
+    within_tags = _spend(env, _TAGS, content.count("<"), MAX_RAW_HTML_TAGS)
+    return within_marks and within_tags
 
 
 def spend_raw_html_block(env, token):
     """Count the tags of an `html_block` token against the document's
-    inline marks; past the budget, make it plain text.
+    budget; past it, make the block plain text.
     """
-    if not _spend(env, _MARKS, token.content.count("<"), MAX_INLINE_MARKS):
+    if not _spend(env, _TAGS, token.content.count("<"), MAX_RAW_HTML_TAGS):
         _make_plain_block(env, token)
 
 
