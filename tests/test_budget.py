@@ -18,6 +18,7 @@ def small_budgets(monkeypatch):
     monkeypatch.setattr(budget, "MAX_BLOCKS", 20)
     monkeypatch.setattr(budget, "MAX_TABLE_CELLS", 20)
     monkeypatch.setattr(budget, "MAX_INLINE_MARKS", 50)
+    monkeypatch.setattr(budget, "MAX_RAW_HTML_TAGS", 10)
 
 
 def test_past_the_block_budget_the_rest_is_escaped_text_in_paragraphs(monkeypatch):
@@ -45,6 +46,7 @@ def test_a_table_past_the_cell_budget_and_all_after_it_are_text(monkeypatch):
 
 def test_past_the_inline_budget_paragraphs_show_their_text_as_written(monkeypatch):
     monkeypatch.setattr(budget, "MAX_INLINE_MARKS", 2)
+    monkeypatch.setattr(budget, "MAX_RAW_HTML_TAGS", 5)
 
     rendered = render_post('*a*\n\n*b* "c" www.example.com <i>\n\n# [d](/e)')
 
@@ -100,9 +102,17 @@ def test_plain_paragraphs_past_their_limit_are_one(monkeypatch):
     assert html == "<p>a</p>\n<p>b</p>\n<p>c\n\nd</p>"
 
 
-def test_raw_html_blocks_past_the_inline_budget_show_as_text(monkeypatch):
-    monkeypatch.setattr(budget, "MAX_INLINE_MARKS", 2)
+def test_raw_html_blocks_past_the_tag_budget_show_as_text(monkeypatch):
+    monkeypatch.setattr(budget, "MAX_RAW_HTML_TAGS", 2)
 
     html = render_post("<div>a</div>\n\n<div>b</div>").body_html
 
     assert html == "<div>a</div>\n<p>&lt;div&gt;b&lt;/div&gt;</p>"
+
+
+def test_past_the_tag_budget_paragraphs_show_their_text_as_written(monkeypatch):
+    monkeypatch.setattr(budget, "MAX_RAW_HTML_TAGS", 2)
+
+    html = render_post("a <b>b</b>\n\n*c* <i>d</i>").body_html
+
+    assert html == "<p>a <b>b</b></p>\n<p>*c* &lt;i&gt;d&lt;/i&gt;</p>"
