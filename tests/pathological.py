@@ -69,6 +69,13 @@ CASES = {
     "backticks": lambda size: _repeat("`a``", size),
     "html-comments": lambda size: _repeat("<!-- ", size),
     "link-references": lambda size: _repeat("[a]: /b\n", size) + "[a]",
+    # Many short blocks each within bounds: they meet the budgets per
+    # document (blog/rendering/budget.py), not the bounds per paragraph.
+    "markup-paragraphs": lambda size: _repeat(
+        "*a* **b** `c` [d](/e) &amp; www.g.example\n\n", size
+    ),
+    "raw-html-paragraphs": lambda size: _repeat("a <b>b</b> <i>c</i>\n\n", size),
+    "small-tables": lambda size: _repeat("|a|b|\n|-|-|\n|c|d|\n\n", size),
 }
 
 

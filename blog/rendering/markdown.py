@@ -22,7 +22,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from blog.rendering import ids
+from blog.rendering import bare_urls, budget, ids
 
 # Fence languages that Pygments reads differently from what authors of
 # technical posts mean: `s` and `asm` are GNU assembler (AT&T syntax) here,
@@ -83,93 +83,26 @@ def _depth_guard(state, start_line, end_line, silent):
     return True
 
 
-# A cheap test before linkify-it's own, a large case-blind regex that was a
-# fifth of a render: a text with none of these has no link to find.
-_MAYBE_LINK = re.compile(r"//|www\.|@|mailto:", re.IGNORECASE)
+# A thematic break: three or more of one of `-*_`, spaces between.
+# Possessive: a line that fails is read once, not again backtracking.
+_THEMATIC_BREAK = re.compile(r"([-*_])(?:[ \t]*+\1){2,}+[ \t]*+")
 
 
-def _link_bare_urls_as_github_does(linkify):
-    # Not linkify-it's fuzzy links: they would make "models.py" a link to
-    # the host models.py. `www.` alone still starts a link, to http://.
-    linkify.set({"fuzzy_link": False})
-    linkify.add(
-        "www.",
-        {
-            "validate": re.compile(
-                "^" + linkify.re["src_host_port_strict"] + linkify.re["src_path"]
-            ),
-            "normalize": _prefix_http,
-        },
-    )
-    pretest = linkify.pretest
-    linkify.pretest = lambda text: bool(_MAYBE_LINK.search(text)) and pretest(text)
-    linkify.match = _match_in_pieces(linkify.match)
-    linkify.test = _test_in_pieces(linkify.test)
+def _hr_at_c_speed(hr_rule):
+    """Wrap markdown-it's hr rule to test its line with a regex first.
 
-
-def _pieces(text):
-    """Yield (start, piece) of `text` in pieces that end at a space.
-
-    linkify-it's validators copy the rest of the text for each candidate
-    they check: a text of many took time that grows with its square. A link
-    never holds a space, so the pieces hold the same links.
-    """
-    start = 0
-    while start < len(text):
-        end = text.find(" ", start + _LONG_TEXT)
-        end = len(text) if end == -1 else end
-        yield start, text[start:end]
-        start = end
-
-
-def _match_in_pieces(match):
-    def match_in_pieces(text):
-        found = []
-        for start, piece in _pieces(text):
-            for link in match(piece) or ():
-                link.index += start
-                link.last_index += start
-                found.append(link)
-        return found or None
-
-    return match_in_pieces
-
-
-def _test_in_pieces(test):
-    return lambda text: any(test(piece) for _start, piece in _pieces(text))
-
-
-def _linkify_within_bounds(linkify_rule):
-    """Wrap markdown-it's core linkify rule to skip very busy paragraphs.
-
-    For each text it links it copies the paragraph's whole list of inline
-    tokens: work that grows with the square of a paragraph of thousands of
-    links. Such a paragraph keeps the links made while parsing (`https://`,
-    `<...>`, `[...](...)`), not `www.` and e-mail ones.
+    The rule reads the line in Python, and is tried at each level of a
+    nested list: a line of a million `- ` read forty times took seconds.
     """
 
-    def linkify_within_bounds(state):
-        busy = [
-            token
-            for token in state.tokens
-            if token.type == "inline" and len(token.children or ()) > _BUSY_PARAGRAPH
-        ]
-        for token in busy:
-            token.type = "inline_not_linkified"  # the rule skips other types
-        try:
-            linkify_rule(state)
-        finally:
-            for token in busy:
-                token.type = "inline"
+    def hr(state, start_line, end_line, silent):
+        start = state.bMarks[start_line] + state.tShift[start_line]
+        line_end = state.eMarks[start_line]
+        if not _THEMATIC_BREAK.fullmatch(state.src, start, line_end):
+            return False
+        return hr_rule(state, start_line, end_line, silent)
 
-    return linkify_within_bounds
-
-
-_BUSY_PARAGRAPH = 500
-
-
-def _prefix_http(self, match):
-    match.url = "http://" + match.url
+    return hr
 
 
 def _text_run(characters):
@@ -210,15 +143,23 @@ def _flush_long_text(state, silent):
     return False
 
 
-# Characters that start no inline rule (see _text_run).
-_INERT_CHARACTERS = frozenset(">=#%+-${}!")
+# Characters that start no inline rule (see _text_run). The space too: no
+# rule starts at one, and "- - - x" would be a rule cascade per character.
+_INERT_CHARACTERS = frozenset(">=#%+-${}! ")
 
 
 def _parse_inline_within_budget(state):
-    """markdown-it's core "inline" rule, with the `[` budget of a document."""
+    """markdown-it's core "inline" rule, with the `[` budget and the inline
+    budget (budget.py) of a document.
+    """
     brackets = 0
     for token in state.tokens:
+        if token.type == "html_block":
+            budget.spend_raw_html_block(state.env, token)
         if token.type != "inline":
+            continue
+        if not budget.spend_inline_marks(state.env, token.content):
+            budget.make_plain_inline(token)
             continue
         brackets += token.content.count("[")
         parser = state.md if brackets <= MAX_LINK_BRACKETS else _WITHOUT_LINKS
@@ -237,16 +178,28 @@ def _make_parser(inert=_INERT_CHARACTERS):
     # rest of the text at each "http:" it meets (quadratic on "http: " x N).
     parser.inline.ruler.disable("linkify")
     parser.block.ruler.before("table", "inkwell_depth_guard", _depth_guard)
+    parser.block.ruler.before(
+        "inkwell_depth_guard", "inkwell_budget", budget.block_budget
+    )
+    _wrap_block_rule(parser, "table", budget.table_within_budget)
+    _wrap_block_rule(parser, "hr", _hr_at_c_speed)
     parser.core.ruler.at("inline", _parse_inline_within_budget)
     linkify_rule = next(r for r in parser.core.ruler.__rules__ if r.name == "linkify")
-    parser.core.ruler.at("linkify", _linkify_within_bounds(linkify_rule.fn))
+    parser.core.ruler.at("linkify", bare_urls.linkify_within_bounds(linkify_rule.fn))
     parser.inline.ruler.before("text", "inkwell_text_run", _text_run(inert))
     parser.inline.ruler.before("inkwell_text_run", "inkwell_flush", _flush_long_text)
-    _link_bare_urls_as_github_does(parser.linkify)
+    bare_urls.link_bare_urls_as_github_does(parser.linkify)
     parser.add_render_rule("fence", _render_fence)
     parser.add_render_rule("code_block", _render_code_block)
+    parser.add_render_rule(budget.PLAIN_BLOCK, budget.render_plain_text)
+    parser.add_render_rule(budget.PLAIN_INLINE, budget.render_plain_inline)
     ids.add_footnote_render_rules(parser)
     return parser
+
+
+def _wrap_block_rule(parser, name, wrapper):
+    rule = next(r for r in parser.block.ruler.__rules__ if r.name == name)
+    parser.block.ruler.at(name, wrapper(rule.fn), {"alt": rule.alt})
 
 
 PARSER = _make_parser()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from blog.rendering import (
+    budget,
     cut,
     ids,
     links,
@@ -43,6 +44,8 @@ class RenderedPost:
     description: str  # plain text, for meta, OpenGraph and JSON-LD
     feed_body_html: str  # body_html with every href and src absolute
     feed_excerpt_html: str
+    # A work budget was passed: part of the text shows as written (budget.py).
+    is_over_budget: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ def render_post(body, *, excerpt="", post_id=None, post_url="", site_url=""):
         description=text.description(excerpt_html.tokens or body_html.tokens),
         feed_body_html=_continue_anchor(key, has_excerpt_field) + body_html.feed,
         feed_excerpt_html=excerpt_html.feed,
+        is_over_budget=budget.is_over_budget(document.env)
+        or budget.is_over_budget(excerpt_env),
     )
 
 

@@ -6,9 +6,11 @@ was most of a render's time. A document is cut into runs of top-level
 blocks: a block with raw HTML, and the blocks after it until the elements
 its raw HTML opened are closed again, go to bleach together, so each run is
 whole HTML for the parser; the other blocks are read as markdown-it's own.
+Text past a work budget (budget.py) is never in a run with raw HTML: the
+elements left open before it are closed there.
 """
 
-from blog.rendering import ids
+from blog.rendering import budget, ids
 from blog.rendering.sanitizer import TAG, VOID_ELEMENTS
 
 
@@ -16,6 +18,8 @@ def runs(tokens):
     """Yield (has_raw_html, tokens) for consecutive runs of top-level blocks."""
     run, run_is_raw, open_elements = [], False, 0
     for block in _top_level_blocks(tokens):
+        if any(token.type == budget.PLAIN_BLOCK for token in block):
+            open_elements = 0  # plain text ends the elements left open
         raw_html = list(_raw_html(block))
         is_raw = bool(raw_html) or open_elements > 0
         if run and is_raw != run_is_raw:

@@ -246,7 +246,7 @@ def trusted_tokens(html, *, id_pattern):
     for match in _MARKDOWN_IT_HTML.finditer(html):
         text, entity, closing, tag = match.group("text", "entity", "closing", "tag")
         if text is not None:
-            tokens.append({"type": "Characters", "data": text})
+            tokens.append({"type": "Characters", "data": _unescape_text(text)})
         elif entity is not None:
             tokens.append({"type": "Entity", "name": entity})
         elif tag is None:
@@ -261,13 +261,24 @@ def trusted_tokens(html, *, id_pattern):
     return tokens
 
 
+# Text takes in the escapes markdown-it writes for `<`, `>` and `&`, which
+# the serializer writes back as they were: as entity tokens, a paragraph
+# of `<` signs was a token each for every later step.
 _MARKDOWN_IT_HTML = re.compile(
-    r"(?P<text>[^<&]+)"
+    r"(?P<text>(?:[^<&]+|&(?:lt|gt|amp);)+)"
     r"|&(?P<entity>#?[a-zA-Z0-9]+);"
     r"|<(?P<closing>/?)(?P<tag>[a-z][a-z0-9]*)"
     r'(?P<attributes>(?:\s+[^\s"=/>]+(?:="[^"]*")?)*)\s*/?>'
     r"|[<&]"
 )
+
+
+def _unescape_text(text):
+    if "&" not in text:
+        return text
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 _ATTRIBUTE = re.compile(r'([^\s"=/>]+)(?:="([^"]*)")?')
 
 
