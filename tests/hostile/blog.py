@@ -33,16 +33,17 @@ class HostileBlog:
     def stored(self, name, count):
         self.fields[name] = self.fields.get(name, 0) + count
 
-    def reader_urls(self, every_tag=1):
+    def reader_urls(self, *, every_tag=1, every=1):
         """Return the public addresses that show the payloads: the lists,
-        the feeds, each post and page, and every `every_tag`th tag's page.
+        the feeds, every `every`th post and page, and every `every_tag`th
+        tag's page.
         """
         urls = ["/", "/tags/", "/archive/", "/feed/", "/feed/atom/", "/sitemap.xml"]
         years = sorted({post.published_at.year for post in self.posts})
         urls += [f"/archive/{year}/" for year in years]
-        urls += [post.get_absolute_url() for post in self.posts]
+        urls += [post.get_absolute_url() for post in self.posts[::every]]
         urls += [tag.get_absolute_url() for tag in self.tags[::every_tag]]
-        urls += [page.get_absolute_url() for page in self.pages]
+        urls += [page.get_absolute_url() for page in self.pages[::every]]
         return urls
 
     def tag_feed_urls(self, every=1):
