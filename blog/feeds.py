@@ -177,7 +177,9 @@ class TagFeed(SiteFeed):
     url_name = "blog:tag_feed_rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # A tag whose posts are all drafts or scheduled is a 404, as its
+        # page is: its name and description would tell what is coming.
+        return get_object_or_404(Tag.objects.with_visible_posts(), slug=slug)
 
     def title(self, tag):
         return f"{SiteIdentity.load().title}: {tag.name}"

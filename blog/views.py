@@ -11,6 +11,7 @@ from django.views.generic import ListView
 
 from blog import old_addresses
 from blog.models import Page, Post, SiteIdentity, Tag
+from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
 
 
@@ -76,7 +77,7 @@ class IndexView(PostListView):
     def get(self, request, *args, **kwargs):
         # An imported blog's old /?p=ID and /?page_id=ID addresses.
         target = old_addresses.id_query_target(request)
-        if target:
+        if target and may_redirect(request, target):
             return redirect(target, permanent=True)
         return super().get(request, *args, **kwargs)
 
