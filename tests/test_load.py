@@ -29,7 +29,7 @@ from tests.load.server import (
 pytestmark = pytest.mark.load
 
 # Long enough for a few hundred requests and saves on two shared cores.
-LOAD_SECONDS = 8
+LOAD_SECONDS = 5
 SEED_POSTS = 15
 
 

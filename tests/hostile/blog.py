@@ -33,17 +33,18 @@ class HostileBlog:
     def stored(self, name, count):
         self.fields[name] = self.fields.get(name, 0) + count
 
-    def reader_urls(self, *, every_tag=1, every=1):
+    def reader_urls(self, *, every_tag=1, every=1, every_page=None):
         """Return the public addresses that show the payloads: the lists,
-        the feeds, every `every`th post and page, and every `every_tag`th
-        tag's page.
+        the feeds, every `every`th post and page (`every_page`th page, if
+        given), and every `every_tag`th tag's page.
         """
         urls = ["/", "/tags/", "/archive/", "/feed/", "/feed/atom/", "/sitemap.xml"]
         years = sorted({post.published_at.year for post in self.posts})
         urls += [f"/archive/{year}/" for year in years]
         urls += [post.get_absolute_url() for post in self.posts[::every]]
         urls += [tag.get_absolute_url() for tag in self.tags[::every_tag]]
-        urls += [page.get_absolute_url() for page in self.pages[::every]]
+        pages = self.pages[:: every_page or every]
+        urls += [page.get_absolute_url() for page in pages]
         return urls
 
     def tag_feed_urls(self, every=1):
