@@ -152,6 +152,7 @@ def open_image(upload, *, max_pixels):
             # the image to hold it): check before decoding, frame by frame.
             image.seek(index)
             check_frame(image, screen=screen, index=index)
+            # Pillow decodes each frame onto the whole image: count that.
             decoded_pixels += image.width * image.height
             if decoded_pixels > max_pixels:
                 raise too_many_pixels(max_pixels)
@@ -177,10 +178,10 @@ def check_frame(image, *, screen, index):
         return
     raise UploadRefused(
         _(
-            "Frame %(frame)d of this animation is %(frame_size)s pixels, larger "
-            "than the %(screen)s image it belongs to; a damaged or hostile file "
-            "looks like this. Export the animation again from your editor, then "
-            "upload it."
+            "Frame %(frame)d of this animation reaches past the %(screen)s "
+            "image it belongs to (to %(frame_size)s pixels); a damaged or "
+            "hostile file looks like this. Export the animation again from "
+            "your editor, then upload it."
         )
         % {
             "frame": index + 1,

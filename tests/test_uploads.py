@@ -175,8 +175,8 @@ def test_a_gif_frame_larger_than_its_screen_is_refused_under_the_pixel_limit():
 
     message = refusal(data, max_pixels=40_000_000)
 
-    assert "Frame 2 of this animation is 300×200 pixels" in message
-    assert "than the 16×16 image" in message
+    assert "Frame 2 of this animation reaches past the 16×16 image" in message
+    assert "(to 300×200 pixels)" in message
     assert "Export the animation again" in message
 
 
