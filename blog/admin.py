@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.forms.models import BaseInlineFormSet
 from django.templatetags.static import static
 from django.utils.html import escape, format_html
@@ -10,6 +13,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
+from blog.control_characters import validate_no_control_characters
 from blog.forms import PageForm, PostForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
 
@@ -301,3 +305,23 @@ class PageAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', page.get_absolute_url(), page.get_absolute_url()
         )
+
+
+class AuthorChangeForm(UserChangeForm):
+    """Django's user form, where a name (published on pages and in feeds)
+    may not hold a control character, as the blog's own text fields may not.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            if name in self.fields:
+                self.fields[name].validators.append(validate_no_control_characters)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AuthorAdmin(UserAdmin):
+    form = AuthorChangeForm

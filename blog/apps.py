@@ -5,3 +5,12 @@ class BlogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "blog"
     verbose_name = "Blog"
+
+    def ready(self):
+        from django.conf import settings
+        from PIL import Image
+
+        # Pillow's own decompression-bomb limit, which also guards every
+        # frame header it reads, is Inkwell's: it warns past it (the upload
+        # check turns the warning into a refusal) and fails past twice it.
+        Image.MAX_IMAGE_PIXELS = settings.INKWELL_IMAGE_MAX_PIXELS

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from blog.control_characters import xml_safe
 from blog.models import Post, SiteIdentity, Tag
 from blog.rendering import absolute_url
 
@@ -27,7 +28,38 @@ from blog.rendering import absolute_url
 FEED_MAX_AGE = 300
 
 
-class RssWithContent(Rss201rev2Feed):
+class XmlSafeFeed:
+    """A feed generator that drops what XML 1.0 cannot hold from every text.
+
+    Django's generator answers a control character with an exception (so
+    the feed was a 500 until the text was fixed) and writes attributes
+    unchecked. Every element's text and attribute comes from the feed's and
+    the items' values, so they are cleaned as they are added. Forms refuse
+    these characters already; this holds for rows written any other way
+    (an import, the shell, an older version).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = xml_safe_values(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = xml_safe_values(self.items[-1])
+
+
+def xml_safe_values(value):
+    """Return value (a text, or a dict, list or tuple of them) made XML-safe."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: xml_safe_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe_values(item) for item in value)
+    return value
+
+
+class RssWithContent(XmlSafeFeed, Rss201rev2Feed):
     """RSS 2.0 with the whole post in content:encoded."""
 
     def rss_attributes(self):
@@ -41,7 +73,7 @@ class RssWithContent(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content"])
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(XmlSafeFeed, Atom1Feed):
     """Atom 1.0 with the whole post in content."""
 
     def add_item_elements(self, handler, item):
@@ -145,7 +177,9 @@ class TagFeed(SiteFeed):
     url_name = "blog:tag_feed_rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # A tag whose posts are all drafts or scheduled is a 404, as its
+        # page is: its name and description would tell what is coming.
+        return get_object_or_404(Tag.objects.with_visible_posts(), slug=slug)
 
     def title(self, tag):
         return f"{SiteIdentity.load().title}: {tag.name}"

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from blog.control_characters import validate_no_control_characters
 from blog.slugs import SLUG_MAX_LENGTH
 
 
@@ -26,6 +27,7 @@ def text_or_default(verbose_name, *, default):
         verbose_name,
         max_length=100,
         blank=True,
+        validators=[validate_no_control_characters],
         help_text=format_lazy(_('Blank means "{}".'), default),
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from blog import rendering
+from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
 from blog.fields import origin_field, slug_field, text_or_default
 from blog.site_identity import SiteIdentity
@@ -79,13 +80,16 @@ class Tag(models.Model):
         _("name"),
         max_length=100,
         unique=True,
+        validators=[validate_no_control_characters],
         error_messages={"unique": _("A tag with this name already exists.")},
     )
     slug = slug_field(
         help_text=_("Leave blank to make one from the name."),
         taken_message=_("Another tag already uses this slug. Choose a different one."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, validators=[validate_no_control_characters]
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TagQuerySet.as_manager()
@@ -216,7 +220,9 @@ class Post(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_no_control_characters]
+    )
     slug = slug_field(
         help_text=_("The last part of the post's URL. Leave blank to use the title."),
         taken_message=_("Another post already uses this slug. Choose a different one."),

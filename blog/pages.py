@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from blog import old_addresses, rendering
+from blog.control_characters import validate_no_control_characters
 from blog.fields import origin_field
 from blog.models import Post
 from blog.reserved_paths import is_reserved
@@ -68,7 +69,9 @@ class Page(models.Model):
     NAVIGATION_CACHE_KEY = "blog:page-navigation"
     NAVIGATION_CACHE_SECONDS = 60
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_no_control_characters]
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=SLUG_MAX_LENGTH,

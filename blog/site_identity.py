@@ -4,6 +4,10 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blog.control_characters import validate_no_control_characters
+
+PLAIN_TEXT = [validate_no_control_characters]
+
 
 class SiteIdentity(models.Model):
     """The blog's name and author, edited in the admin. There is one row."""
@@ -11,11 +15,22 @@ class SiteIdentity(models.Model):
     CACHE_KEY = "blog:site-identity"
     CACHE_SECONDS = 60
 
-    title = models.CharField(_("site title"), max_length=100, default="Inkwell")
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
-    author_name = models.CharField(_("author name"), max_length=100, blank=True)
-    author_bio = models.TextField(_("author's short bio"), blank=True)
-    footer_text = models.CharField(_("footer text"), max_length=200, blank=True)
+    # Plain text, shown on every page and written into the feeds.
+    title = models.CharField(
+        _("site title"), max_length=100, default="Inkwell", validators=PLAIN_TEXT
+    )
+    tagline = models.CharField(
+        _("tagline"), max_length=200, blank=True, validators=PLAIN_TEXT
+    )
+    author_name = models.CharField(
+        _("author name"), max_length=100, blank=True, validators=PLAIN_TEXT
+    )
+    author_bio = models.TextField(
+        _("author's short bio"), blank=True, validators=PLAIN_TEXT
+    )
+    footer_text = models.CharField(
+        _("footer text"), max_length=200, blank=True, validators=PLAIN_TEXT
+    )
 
     class Meta:
         verbose_name = _("site identity")

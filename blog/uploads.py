@@ -143,9 +143,19 @@ def open_image(upload, *, max_pixels):
     # which catches a truncated file that verify() alone lets through.
     upload.seek(0)
     image = Image.open(upload, formats=formats)
+    screen = image.size
     try:
+        decoded_pixels = 0
         for index in range(frame_count(image)):
+            # Seeking reads only the frame's header. A GIF frame may declare
+            # more than the logical screen the header promised (Pillow grows
+            # the image to hold it): check before decoding, frame by frame.
             image.seek(index)
+            check_frame(image, screen=screen, index=index)
+            # Pillow decodes each frame onto the whole image: count that.
+            decoded_pixels += image.width * image.height
+            if decoded_pixels > max_pixels:
+                raise too_many_pixels(max_pixels)
             image.load()
         image.seek(0)
     except BaseException:
@@ -160,6 +170,25 @@ def frame_count(image):
     if image.format in ("JPEG", "MPO"):
         return 1
     return getattr(image, "n_frames", 1)
+
+
+def check_frame(image, *, screen, index):
+    """Raise UploadRefused when a frame reaches past the image's own size."""
+    if image.size == screen:
+        return
+    raise UploadRefused(
+        _(
+            "Frame %(frame)d of this animation reaches past the %(screen)s "
+            "image it belongs to (to %(frame_size)s pixels); a damaged or "
+            "hostile file looks like this. Export the animation again from "
+            "your editor, then upload it."
+        )
+        % {
+            "frame": index + 1,
+            "frame_size": "×".join(map(str, image.size)),
+            "screen": "×".join(map(str, screen)),
+        }
+    )
 
 
 def too_many_pixels(max_pixels):

@@ -12,6 +12,7 @@ from django.views.generic import ListView
 
 from blog import old_addresses
 from blog.models import Page, Post, SiteIdentity, Tag
+from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
 
 
@@ -79,7 +80,7 @@ class IndexView(PostListView):
     def get(self, request, *args, **kwargs):
         # An imported blog's old /?p=ID and /?page_id=ID addresses.
         target = old_addresses.id_query_target(request)
-        if target:
+        if target and may_redirect(request, target):
             return redirect(target, permanent=True)
         return super().get(request, *args, **kwargs)
 

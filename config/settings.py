@@ -304,3 +304,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Old addresses (django.contrib.redirects) never lead a reader to a draft or
+# a scheduled post: Inkwell's subclass of the fallback keeps the 404.
+MIDDLEWARE = [
+    "blog.redirect_targets.VisibleRedirectFallbackMiddleware"
+    if name == "django.contrib.redirects.middleware.RedirectFallbackMiddleware"
+    else name
+    for name in MIDDLEWARE
+]

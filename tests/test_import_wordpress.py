@@ -15,6 +15,7 @@ from blog.importers import wp_content
 from blog.importers.wordpress import import_export
 from blog.importers.wxr import read_export
 from blog.models import FeaturedSlot, Page, Post, Tag
+from blog.redirect_targets import is_hidden_from_readers
 from tests.factories import PostFactory
 from tests.images import image_bytes
 from tests.visible_text import visible_text, wordpress_html
@@ -320,6 +321,11 @@ def test_every_old_address_of_a_real_export_redirects_in_one_hop(client, name):
     rows = Redirect.objects.exclude(new_path="").exclude(old_path__startswith="//")
     for row in rows:
         response = client.get(row.old_path)
+        if is_hidden_from_readers(row.new_path):
+            # A draft's old address waits until it is published: a 404, or
+            # the index for a /?p=ID address.
+            assert (row.old_path, "Location" in response) == (row.old_path, False)
+            continue
         assert (row.old_path, response.status_code) == (row.old_path, 301)
         assert response["Location"] == row.new_path
     for url in visible:

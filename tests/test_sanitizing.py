@@ -332,6 +332,31 @@ HOSTILE_INPUTS = [
         "<p>x</p>",
         id="formaction",
     ),
+    # Entities bleach does not decode before judging a URL, but browsers do
+    # (found by the corpus in tests/hostile/): refused once decoded.
+    pytest.param(
+        '<a href="jAvAsCrIpT&colon;alert(5)">x</a>',
+        "<p><a>x</a></p>",
+        id="named-colon-entity",
+    ),
+    pytest.param(
+        "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A"
+        "&#x61&#x6C&#x65&#x72&#x74&#x28&#x31&#x29>",
+        "<img>",
+        id="hex-entities-without-semicolons",
+    ),
+    pytest.param(
+        "<img src=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099"
+        "&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108"
+        "&#0000101&#0000114&#0000116&#0000040&#0000049&#0000041>",
+        "<img>",
+        id="padded-decimal-entities-without-semicolons",
+    ),
+    pytest.param(
+        '<a href="data&colon;text/html,x">x</a> <a href="/ok?a=1&amp;b=2">ok</a>',
+        '<p><a>x</a> <a href="/ok?a=1&amp;b=2">ok</a></p>',
+        id="named-colon-entity-data",
+    ),
 ]
 
 

@@ -10,6 +10,7 @@ from blog.uploads import UploadRefused, clean_image
 from tests.images import (
     GPS_IFD,
     animated_gif_bytes,
+    gif_with_frames_past_its_screen,
     gps_exif,
     image_bytes,
     png_header_claiming,
@@ -154,6 +155,42 @@ def test_an_animation_counts_the_pixels_of_every_frame():
     message = refusal(data, max_pixels=40_000)
 
     assert "million pixels" in message
+
+
+def test_a_gif_whose_frames_declare_9000_by_9000_is_refused_before_decoding():
+    # A 16x16 header, then four frames of 81 million pixels each: what the
+    # header check alone let through (405 million pixels, 18 s, 1.1 GB).
+    data = gif_with_frames_past_its_screen(frame_size=(9000, 9000), frames=5)
+    assert len(data) < 300_000
+
+    message = refusal(data, max_pixels=40_000_000)
+
+    # Refused when frame 2's header is read (Pillow's limit, now Inkwell's),
+    # before its pixels are: decoding one such frame takes about 2 s.
+    assert "more than 40 million pixels" in message
+
+
+def test_a_gif_frame_larger_than_its_screen_is_refused_under_the_pixel_limit():
+    data = gif_with_frames_past_its_screen(frame_size=(300, 200), frames=3)
+
+    message = refusal(data, max_pixels=40_000_000)
+
+    assert "Frame 2 of this animation reaches past the 16×16 image" in message
+    assert "(to 300×200 pixels)" in message
+    assert "Export the animation again" in message
+
+
+def test_an_animation_within_its_screen_is_held_to_the_limit_to_the_pixel():
+    data = gif_with_frames_past_its_screen(
+        screen=(100, 100), frame_size=(100, 100), frames=5
+    )
+
+    assert clean(data, max_pixels=50_000).width == 100
+    assert "million pixels" in refusal(data, max_pixels=49_999)
+
+
+def test_pillows_own_bomb_limit_is_inkwells(settings):
+    assert Image.MAX_IMAGE_PIXELS == settings.INKWELL_IMAGE_MAX_PIXELS
 
 
 def test_a_file_over_the_size_limit_is_refused_with_both_sizes():

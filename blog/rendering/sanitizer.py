@@ -225,9 +225,18 @@ def _canonical(token):
     # their values escaped once, as markdown-it writes them (bleach's parser
     # leaves an author's `&amp;` or `&#39;` as written).
     if token["type"] in ("StartTag", "EmptyTag") and token["data"]:
-        token["data"] = {
-            key: escapeHtml(html.unescape(value).replace(_LESS_THAN, "<"))
+        values = {
+            key: html.unescape(value).replace(_LESS_THAN, "<")
             for key, value in sorted(token["data"].items())
+        }
+        # bleach judged each URL before decoding what it does not know as
+        # an entity (`&colon;`, `&#x6A` without its `;`), which a browser
+        # does decode: `javascript&colon;...` passed as a relative URL.
+        # Judge the URL again as the browser will read it.
+        token["data"] = {
+            key: escapeHtml(value)
+            for key, value in values.items()
+            if key[1] not in _URL_ATTRIBUTES or _allowed_url(value)
         }
     elif token["type"] == "Characters" and _LESS_THAN in token["data"]:
         token["data"] = token["data"].replace(_LESS_THAN, "<")
