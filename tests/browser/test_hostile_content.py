@@ -4,7 +4,8 @@ the admin, holding every payload in every field, run no script.
 Four listeners watch each page: Playwright's dialog and console events, an
 init script that hooks alert, confirm, prompt and print before any page
 script runs, and a `securitypolicyviolation` listener for script a policy
-blocked (style violations are not script: Chromium's XML viewer makes some). A DOM audit then asks the browser's own parser what it built: an
+blocked (style violations are not script: Chromium's XML viewer makes
+some). A DOM audit then asks the browser's own parser what it built: an
 event-handler attribute or a javascript:, vbscript: or data: URL would run
 on a click even when nothing fired on load. The listeners first prove
 themselves on an unsanitized control page.
