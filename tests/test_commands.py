@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from blog.models import Post
-from tests.factories import PostFactory
+from blog.models import Page, Post
+from tests.factories import PageFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,19 @@ def test_rerender_reports_progress_on_large_blogs():
 
 def test_rerender_of_an_empty_blog_says_so():
     assert rerender() == "Re-rendered 0 posts: 0 changed.\n"
+
+
+def test_rerender_stores_the_current_rendering_of_stale_pages_too():
+    page = PageFactory(body="About *me*.")
+    Page.objects.filter(pk=page.pk).update(body_html="<p>stale</p>", description="")
+    PageFactory(body="Unchanged.")
+    updated_at = Page.objects.get(pk=page.pk).updated_at
+
+    output = rerender()
+
+    page.refresh_from_db()
+    assert output.splitlines()[-1] == "Re-rendered 2 pages: 1 changed."
+    assert page.body_html == "<p>About <em>me</em>.</p>"
+    assert page.description == "About me."
+    assert page.updated_at == updated_at
+    assert rerender().splitlines()[-1] == "Re-rendered 2 pages: 0 changed."

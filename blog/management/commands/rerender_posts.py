@@ -1,15 +1,16 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Page, Post
 
 
 class Command(BaseCommand):
     help = (
-        "Render every post's Markdown again and store the result, after the "
-        "rendering pipeline changed. Only posts whose output changed are "
-        "written, and their updated_at is left alone: re-rendering is not an "
-        "edit. Running it twice changes nothing the second time."
+        "Render every post's and page's Markdown again and store the result, "
+        "after the rendering pipeline changed. Only those whose output "
+        "changed are written, and their updated_at is left alone: "
+        "re-rendering is not an edit. Running it twice changes nothing the "
+        "second time."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,18 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Re-rendered {total} posts: {changed} changed.")
         )
+        # Pages go through the same pipeline; a blog without any says
+        # nothing of them.
+        pages = Page.objects.order_by("pk").only(
+            "pk", "path", "body", *Page.RENDERED_FIELDS
+        )
+        if pages.exists():
+            changed = sum(map(self.rerender_page, pages.iterator(chunk_size=500)))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Re-rendered {pages.count()} pages: {changed} changed."
+                )
+            )
 
     def rerender(self, post):
         """Store the post's new rendering if it differs; return 1 if it did."""
@@ -44,4 +57,14 @@ class Command(BaseCommand):
         # update(), not save(): save() would bump updated_at. rendered_at
         # tells feeds the content changed all the same.
         Post.objects.filter(pk=post.pk).update(**rendered, rendered_at=timezone.now())
+        return 1
+
+    def rerender_page(self, page):
+        """Store the page's new rendering if it differs; return 1 if it did."""
+        stored = page.rendered_fields()
+        page.render()
+        rendered = page.rendered_fields()
+        if rendered == stored:
+            return 0
+        Page.objects.filter(pk=page.pk).update(**rendered)
         return 1
