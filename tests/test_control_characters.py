@@ -103,7 +103,8 @@ def test_control_characters_stored_by_the_orm_do_not_break_the_feeds(client, rou
     # Written past every form: an import, the shell, an older version.
     identity = SiteIdentity.load()
     identity.title, identity.tagline = "Site\x0btitle", "Tag\x1bline"
-    identity.author_name = "Site\x00author"
+    # PostgreSQL stores no NUL at all, so the ORM case uses another control.
+    identity.author_name = "Site\x1fauthor"
     identity.save()
     tag = TagFactory(name="Tag\x01name", slug="tagged", description="About\x02it")
     author = UserFactory(first_name="Grace\x07", last_name="Hop\x08per")

@@ -74,14 +74,16 @@ def test_readers_and_two_authors_under_load_lose_nothing(tmp_path):
 
 def cluster_restartable():
     """Return why the PostgreSQL restart cannot run here, or "" if it can."""
-    if not is_postgresql(os.environ.get("DATABASE_URL", "")):
-        return "DATABASE_URL does not name PostgreSQL."
     if not shutil.which("pg_ctlcluster") or os.geteuid() != 0:
         return "pg_ctlcluster is not usable here (it needs root and PostgreSQL 15)."
     return ""
 
 
 def test_a_postgresql_restart_costs_only_the_requests_in_flight(tmp_path):
+    if not is_postgresql(os.environ.get("DATABASE_URL", "")):
+        pytest.skip(
+            "DATABASE_URL does not name PostgreSQL: there is no server to restart."
+        )
     why_not = cluster_restartable()
     if why_not:
         if os.environ.get("CI"):
