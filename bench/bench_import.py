@@ -26,13 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0"
- xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
- xmlns:content="http://purl.org/rss/1.0/modules/content/"
- xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:wp="http://wordpress.org/export/1.2/">
-<channel>
+from tests.wxr_files import WXR_OPENING  # noqa: E402
+
+HEADER = (
+    WXR_OPENING
+    + """<channel>
 <title>Bench</title>
 <link>https://bench.example.com</link>
 <wp:wxr_version>1.2</wp:wxr_version>
@@ -40,6 +38,7 @@ HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
 <wp:base_blog_url>https://bench.example.com</wp:base_blog_url>
 <wp:author><wp:author_login>ada</wp:author_login></wp:author>
 """
+)
 FOOTER = "</channel>\n</rss>\n"
 PARAGRAPH = (
     "The compiler turns a <em>small</em> function into a handful of "

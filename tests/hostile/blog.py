@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, Tag
 from tests.hostile import payloads
+from tests.wxr_files import WXR_OPENING
 
 # The plain-text fields and their lengths (longer payloads cannot be stored
 # there, so they go through the other fields only).
@@ -190,13 +191,9 @@ def import_payloads(tmp_path):
     return list(Post.objects.filter(origin__startswith="wordpress:"))
 
 
-WXR = """<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0"
- xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
- xmlns:content="http://purl.org/rss/1.0/modules/content/"
- xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:wp="http://wordpress.org/export/1.2/">
-<channel>
+WXR = (
+    WXR_OPENING
+    + """<channel>
  <title>Hostile</title>
  <link>https://hostile.example.com</link>
  <description>Payloads</description>
@@ -209,6 +206,7 @@ WXR = """<?xml version="1.0" encoding="UTF-8" ?>
 </channel>
 </rss>
 """
+)
 
 WXR_ITEM = """<item>
  <title>{title}</title>
