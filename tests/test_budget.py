@@ -19,6 +19,7 @@ def small_budgets(monkeypatch):
     monkeypatch.setattr(budget, "MAX_TABLE_CELLS", 20)
     monkeypatch.setattr(budget, "MAX_INLINE_MARKS", 50)
     monkeypatch.setattr(budget, "MAX_RAW_HTML_TAGS", 10)
+    monkeypatch.setattr(budget, "MAX_WORK", 200)
 
 
 def test_past_the_block_budget_the_rest_is_escaped_text_in_paragraphs(monkeypatch):
@@ -63,11 +64,35 @@ def test_a_post_within_every_budget_is_not_marked():
     assert not render_post("# Title\n\n*Words* and `code`.").is_over_budget
 
 
-def test_a_megabyte_of_real_writing_passes_no_budget():
+def test_past_the_work_budget_a_mix_under_every_other_budget_is_text(monkeypatch):
+    # Each paragraph holds a little of every kind: a block (4), six marks,
+    # a bare URL (10). The second passes 30 and is shown as written, with
+    # all after it, although no budget of one kind is reached.
+    monkeypatch.setattr(budget, "MAX_WORK", 30)
+    paragraph = "*a* `b` www.example.com"
+
+    rendered = render_post(f"{paragraph}\n\n{paragraph}\n\n*c*")
+
+    assert rendered.body_html.startswith("<p><em>a</em> <code>b</code> <a ")
+    assert rendered.body_html.endswith("<p>*a* `b` www.example.com</p>\n<p>*c*</p>")
+    assert rendered.is_over_budget
+
+
+def test_the_work_budget_stops_block_parsing_too(monkeypatch):
+    monkeypatch.setattr(budget, "MAX_WORK", 8)
+
+    rendered = render_post("a\n\nb\n\n# c\n\n- d")
+
+    assert rendered.body_html == "<p>a</p>\n<p>b</p>\n<p># c</p>\n<p>- d</p>"
+    assert rendered.is_over_budget
+
+
+def test_three_quarters_of_a_megabyte_of_real_writing_passes_no_budget():
     # A 5,000-word post with code, footnotes, lists and quotes, repeated to
-    # the size limit. Parsing is where the budgets are spent.
+    # 768 KB (about 110,000 words; a megabyte of it passes the work budget
+    # near its end). Parsing is where the budgets are spent.
     post = long_post()
-    body = "\n\n".join([post] * (1024 * 1024 // len(post.encode())))
+    body = "\n\n".join([post] * (768 * 1024 // len(post.encode())))
 
     _tokens, env = markdown.parse(body, key="1")
 

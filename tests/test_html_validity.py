@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from blog.models import Post, Tag
+from tests.code_samples import EVERY_CODE_BLOCK
+from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,8 @@ def public_pages(client, admin_user):
     # columns), code in two languages, footnotes and quotes.
     for number, featured in enumerate(Post.objects.published().featured()):
         urls[f"featured-post-{number}"] = featured.get_absolute_url()
+    code = PostFactory(title="Every code block", body=EVERY_CODE_BLOCK)
+    urls["post-every-code-block"] = code.get_absolute_url()
     pages = {}
     for name, url in urls.items():
         response = client.get(url)

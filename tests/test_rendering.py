@@ -202,26 +202,64 @@ HIGHLIGHTED_CODE = [
 def test_fenced_code_is_highlighted_with_css_classes(language, code, expected_span):
     html = body_html(f"```{language}\n{code}\n```")
 
-    assert html.startswith('<div class="codehilite"><pre>')
+    assert html.startswith('<div class="codehilite"><div class="code-language">')
+    assert '</div><pre tabindex="0"><code>' in html
     assert expected_span in html
     assert "style=" not in html
 
 
 @pytest.mark.parametrize(
-    "fence",
+    ("fence", "label"),
     [
-        pytest.param("```", id="no-language"),
-        pytest.param("```klingon", id="unknown-language"),
+        pytest.param("```", "", id="no-language"),
+        pytest.param(
+            "```klingon",
+            '<div class="code-language">klingon</div>',
+            id="unknown-language",
+        ),
     ],
 )
-def test_code_without_a_known_language_is_plain_escaped_text(fence):
+def test_code_without_a_known_language_is_plain_escaped_text(fence, label):
     html = body_html(f'{fence}\nif (a < b && c) puts("<hi>");\n```')
 
     assert html == (
-        '<div class="codehilite"><pre><span></span><code>'
+        f'<div class="codehilite">{label}<pre tabindex="0"><code>'
         'if (a &lt; b &amp;&amp; c) puts("&lt;hi&gt;");\n'
         "</code></pre></div>"
     )
+
+
+@pytest.mark.parametrize(
+    ("fence", "label"),
+    [
+        pytest.param("```c", "C", id="c"),
+        pytest.param("```asm", "GAS", id="alias"),
+        pytest.param("```nasm", "NASM", id="nasm"),
+        pytest.param("```sh", "Bash", id="shell"),
+        pytest.param("```DIFF", "Diff", id="upper-case"),
+        pytest.param("```c {.numbered}", "C", id="with-attributes"),
+        pytest.param("```<b>x", "&lt;b&gt;x", id="markup-in-name"),
+    ],
+)
+def test_a_block_that_names_its_language_shows_a_label(fence, label):
+    html = body_html(f"{fence}\nx\n```")
+
+    assert f'<div class="code-language">{label}</div><pre tabindex="0">' in html
+
+
+@pytest.mark.parametrize(
+    "markdown_text",
+    [
+        pytest.param("```\nx\n```", id="fenced"),
+        pytest.param("    x", id="indented"),
+        pytest.param("<pre>x</pre>", id="raw-html"),
+        pytest.param('<pre tabindex="-1">x</pre>', id="raw-html-with-tabindex"),
+    ],
+)
+def test_every_code_block_can_be_focused_to_scroll_it(markdown_text):
+    html = body_html(markdown_text)
+
+    assert html.count("<pre") == html.count('<pre tabindex="0">') == 1
 
 
 def test_a_fence_inside_a_longer_fence_is_shown_as_written():

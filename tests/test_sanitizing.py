@@ -298,7 +298,8 @@ HOSTILE_INPUTS = [
     ),
     pytest.param(
         "```text\n<script>alert(1)</script>\n```",
-        '<div class="codehilite"><pre><span></span><code>'
+        '<div class="codehilite"><div class="code-language">text</div>'
+        '<pre tabindex="0"><code>'
         "&lt;script&gt;alert(1)&lt;/script&gt;\n</code></pre></div>",
         id="html-in-fenced-code",
     ),
@@ -496,12 +497,13 @@ def test_only_document_relative_urls_depend_on_the_page(url, relative):
         ),
         pytest.param(
             '<pre class="codehilite">x</pre>\n\n<sup class="x">1</sup>',
-            "<pre>x</pre>\n<p><sup>1</sup></p>",
+            '<pre tabindex="0">x</pre>\n<p><sup>1</sup></p>',
             id="class-on-pre-and-sup",
         ),
         pytest.param(
             '<div class="codehilite"><pre><span class="k">int</span></pre></div>',
-            '<div class="codehilite"><pre><span class="k">int</span></pre></div>',
+            '<div class="codehilite"><pre tabindex="0"><span class="k">int</span>'
+            "</pre></div>",
             id="pipeline-classes",
         ),
     ],

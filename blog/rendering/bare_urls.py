@@ -104,8 +104,13 @@ def linkify_within_bounds(linkify_rule):
 _BUSY_PARAGRAPH = 500
 
 
+def count_candidates(text):
+    """Return how many places in `text` may start a bare URL."""
+    return len(_MAYBE_LINK.findall(text))
+
+
 def _is_busy(env, token):
-    candidates = len(_MAYBE_LINK.findall(token.content))
+    candidates = count_candidates(token.content)
     within_budget = budget.spend_bare_url_candidates(env, candidates)
     return not within_budget or len(token.children or ()) > _BUSY_PARAGRAPH
 

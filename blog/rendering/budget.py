@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 # Blocks (paragraphs, headings, list items, quotes, definitions, ...) a
 # document may start; the lines after the last are plain text.
-MAX_BLOCKS = 10_000
+MAX_BLOCKS = 8_000
 # Table cells in a document: a table that would pass the budget, and all
 # after it, is plain text. One table rule call makes a whole table.
 MAX_TABLE_CELLS = 20_000
@@ -38,6 +38,20 @@ MAX_BARE_URLS = 5_000
 # may have hundreds of thousands.
 MAX_PLAIN_PARAGRAPHS = 1_000
 
+# All of a document's work, weighted: each block costs WORK_PER_BLOCK, each
+# inline mark or table cell one, each raw HTML tag and each place that may
+# start a bare URL WORK_PER_TAG and WORK_PER_BARE_URL. Past MAX_WORK, the
+# rest is plain text as past MAX_BLOCKS. The budgets of each kind above
+# bound one shape of input; this one bounds a mix of them (short paragraphs
+# that each hold a little of every kind), which stays under every one of
+# them and still took over three seconds a megabyte. A megabyte of real
+# posts with code and footnotes spends about 54,000 (6,000 blocks, 30,000
+# marks): 50,000 is about 130,000 words of such writing.
+MAX_WORK = 50_000
+WORK_PER_BLOCK = 4
+WORK_PER_TAG = 10
+WORK_PER_BARE_URL = 10
+
 # Characters that start inline work: emphasis, code, raw HTML, entities,
 # links, footnotes, escapes; and bare URLs, found by their `:` or `@`.
 _INLINE_MARKS = "*_~`<&[\\:@"
@@ -46,7 +60,7 @@ PLAIN_BLOCK = "inkwell_plain_text"
 PLAIN_INLINE = "inkwell_plain_inline"
 _BLOCKS, _CELLS, _MARKS = "inkwell_blocks", "inkwell_cells", "inkwell_marks"
 _URLS, _PARAGRAPHS = "inkwell_bare_urls", "inkwell_plain_paragraphs"
-_TAGS = "inkwell_tags"
+_TAGS, _WORK = "inkwell_tags", "inkwell_work"
 _OVER = "inkwell_over_budget"
 
 
@@ -60,7 +74,7 @@ def block_budget(state, start_line, end_line, silent):
     take all the remaining lines as plain text.
     """
     blocks = state.env[_BLOCKS] = state.env.get(_BLOCKS, 0) + 1
-    if blocks <= MAX_BLOCKS:
+    if blocks <= MAX_BLOCKS and _spend_work(state.env, WORK_PER_BLOCK):
         return False
     if not silent:
         _push_plain_text(state, start_line, end_line)
@@ -112,6 +126,7 @@ def table_within_budget(table_rule):
             _push_plain_text(state, start_line, end_line)
             return True
         state.env[_CELLS] = spent + cells
+        _spend_work(state.env, cells)
         return table_rule(state, start_line, end_line, silent)
 
     return table
@@ -129,21 +144,27 @@ def _table_cells(state, start_line, end_line, at_most):
     return cells
 
 
-def spend_inline_marks(env, content):
-    """Count the inline marks of `content` against the document's budget;
-    return whether they are still within it.
+def spend_inline_marks(env, content, bare_url_candidates=0):
+    """Count the inline marks of `content`, and the work of its places that
+    may start a bare URL, against the document's budgets; return whether
+    they are still within them.
     """
     marks = sum(map(content.count, _INLINE_MARKS))
+    tags = content.count("<")
     within_marks = _spend(env, _MARKS, marks, MAX_INLINE_MARKS)
-    within_tags = _spend(env, _TAGS, content.count("<"), MAX_RAW_HTML_TAGS)
-    return within_marks and within_tags
+    within_tags = _spend(env, _TAGS, tags, MAX_RAW_HTML_TAGS)
+    work = marks + tags * (WORK_PER_TAG - 1) + bare_url_candidates * WORK_PER_BARE_URL
+    within_work = _spend_work(env, work)
+    return within_marks and within_tags and within_work
 
 
 def spend_raw_html_block(env, token):
     """Count the tags of an `html_block` token against the document's
     budget; past it, make the block plain text.
     """
-    if not _spend(env, _TAGS, token.content.count("<"), MAX_RAW_HTML_TAGS):
+    tags = token.content.count("<")
+    within_tags = _spend(env, _TAGS, tags, MAX_RAW_HTML_TAGS)
+    if not (_spend_work(env, tags * WORK_PER_TAG) and within_tags):
         _make_plain_block(env, token)
 
 
@@ -152,6 +173,16 @@ def spend_bare_url_candidates(env, count):
     document's budget; return whether they are still within it.
     """
     return _spend(env, _URLS, count, MAX_BARE_URLS)
+
+
+def _spend_work(env, amount):
+    """Count `amount` against the document's MAX_WORK; past it, the blocks
+    not yet parsed are plain text too. Return whether it is still within.
+    """
+    if _spend(env, _WORK, amount, MAX_WORK):
+        return True
+    env[_BLOCKS] = MAX_BLOCKS
+    return False
 
 
 def _spend(env, counter, amount, limit):

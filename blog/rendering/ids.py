@@ -134,6 +134,13 @@ def _render_footnote_open(self, tokens, idx, options, env):
     return f'<li id="fn-{footnote_id(env, tokens[idx].meta)}">\n'
 
 
+# The list reads as part of its post, under a small heading of its own,
+# not after a rule, which on the index looked like the line between posts.
+_FOOTNOTE_LIST_OPEN = (
+    '<div class="footnote">\n<p class="footnote-heading">Notes</p>\n<ol>\n'
+)
+
+
 def add_footnote_render_rules(parser):
     """Render footnotes with per-document ids, in a `div.footnote` list."""
     rules = {
@@ -141,7 +148,7 @@ def add_footnote_render_rules(parser):
         "footnote_anchor": _render_footnote_anchor,
         "footnote_open": _render_footnote_open,
         "footnote_close": lambda *args: "</li>\n",
-        "footnote_block_open": lambda *args: '<div class="footnote">\n<hr>\n<ol>\n',
+        "footnote_block_open": lambda *args: _FOOTNOTE_LIST_OPEN,
         "footnote_block_close": lambda *args: "</ol>\n</div>\n",
     }
     for name, rule in rules.items():

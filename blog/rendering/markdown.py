@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
@@ -43,12 +43,26 @@ MAX_LINK_BRACKETS = 10_000
 # texts would make the work grow with the square of their length.
 _LONG_TEXT = 4096
 
-_FORMATTER = HtmlFormatter(cssclass="codehilite", wrapcode=True)
+# Only the highlighted lines: _code_block writes the block around them.
+_FORMATTER = HtmlFormatter(nowrap=True)
 
 
 def highlight(code, language):
-    """Return `code` as highlighted HTML; an unknown language is plain text."""
-    return pygments_highlight(code, _lexer(language.lower()), _FORMATTER)
+    """Return `code` as a highlighted block; an unknown language is plain
+    text. A block whose fence names a language shows a label with its name.
+    """
+    lexer = _lexer(language.lower())
+    lines = pygments_highlight(code, lexer, _FORMATTER)
+    label = language if isinstance(lexer, TextLexer) else lexer.name
+    return _code_block(lines, label if language else "")
+
+
+def _code_block(lines, label):
+    # The label is text in the block, before its code: read first, and
+    # never scrolled away with a long line.
+    if label:
+        label = f'<div class="code-language">{escapeHtml(label)}</div>'
+    return f'<div class="codehilite">{label}<pre><code>{lines}</code></pre></div>\n'
 
 
 @lru_cache(maxsize=64)
@@ -158,7 +172,8 @@ def _parse_inline_within_budget(state):
             budget.spend_raw_html_block(state.env, token)
         if token.type != "inline":
             continue
-        if not budget.spend_inline_marks(state.env, token.content):
+        candidates = bare_urls.count_candidates(token.content)
+        if not budget.spend_inline_marks(state.env, token.content, candidates):
             budget.make_plain_inline(token)
             continue
         brackets += token.content.count("[")

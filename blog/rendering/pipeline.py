@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from blog.rendering import (
     budget,
+    code_blocks,
     cut,
     ids,
     links,
@@ -124,7 +125,8 @@ def _to_html(tokens, env, key, post_url, feed_url, *, is_excerpt=False):
         clean += sanitizer.sanitized_tokens(content, id_pattern=id_pattern)
         if len(content) < len(html):
             clean.append({"type": "SpaceCharacters", "data": html[len(content) :]})
-    clean = list(tables.wrap_tables(ids.keep_first_ids(clean)))
+    clean = ids.keep_first_ids(clean)
+    clean = list(code_blocks.focusable_blocks(tables.wrap_tables(clean)))
     site = links.site_links(clean, post_url=post_url, links_out_of_document=is_excerpt)
     return _Html(
         site=to_html(site),

@@ -53,7 +53,8 @@ _PYGMENTS_CLASSES = "|".join(map(re.escape, filter(None, STANDARD_TYPES.values()
 _TABLE_ALIGNMENT = re.compile(r"align-(?:left|right|center)")
 ALLOWED_CLASSES = {
     "a": re.compile(r"footnote-ref|footnote-backref|heading-permalink"),
-    "div": re.compile(r"codehilite|footnote"),
+    "div": re.compile(r"codehilite|code-language|footnote"),
+    "p": re.compile(r"footnote-heading"),
     "span": re.compile(rf"(?:{_PYGMENTS_CLASSES}|hll)(?:-\w+)*"),
     "td": _TABLE_ALIGNMENT,
     "th": _TABLE_ALIGNMENT,

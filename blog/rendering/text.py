@@ -10,6 +10,8 @@ import re
 DESCRIPTION_WORDS = 40
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
+# Labels the pipeline writes: a code block's language, the footnotes' heading.
+_LABELS = frozenset({"code-language", "footnote-heading"})
 _TEXT_TOKENS = frozenset({"Characters", "SpaceCharacters"})
 # Elements that break a line: their edges separate words in a description;
 # inline ones (`<em>words</em>.`) do not.
@@ -30,8 +32,21 @@ def _text(token):
 
 
 def count_words(tokens):
-    """Return how many words a reader sees in the sanitized `tokens`."""
-    return len(_WORD.findall("".join(map(_text, tokens))))
+    """Return how many words a reader sees in the sanitized `tokens`, less
+    the labels the pipeline wrote.
+    """
+    return len(_WORD.findall("".join(map(_text, _without_labels(tokens)))))
+
+
+def _without_labels(tokens):
+    skip_depth = 0
+    for token in tokens:
+        if skip_depth:
+            skip_depth += {"StartTag": 1, "EndTag": -1}.get(token["type"], 0)
+        elif token["type"] == "StartTag" and _LABELS.intersection(_classes(token)):
+            skip_depth = 1
+        else:
+            yield token
 
 
 def description(tokens):
@@ -72,4 +87,4 @@ def _is_apparatus(token, classes):
     # A footnote reference is the pipeline's <sup id="fnref-...">.
     if token["name"] == "sup":
         return token["data"].get((None, "id"), "").startswith("fnref")
-    return "heading-permalink" in classes
+    return "heading-permalink" in classes or bool(_LABELS.intersection(classes))

@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 register = template.Library()
 
@@ -24,3 +25,14 @@ def json_ld(data):
     return format_html(
         '<script type="application/ld+json">{}</script>', mark_safe(text)
     )
+
+
+@register.filter
+def machine_datetime(value):
+    """Return `value` in the current time zone as HTML's `datetime`
+    attribute wants it: ISO 8601 to the second. Django's "c" format keeps
+    microseconds, which HTML refuses (three digits at most).
+    """
+    if not value:
+        return ""
+    return localtime(value).replace(microsecond=0).isoformat()

@@ -101,7 +101,9 @@ def test_stream_posts_show_their_tags_and_date(client):
     page = client.get("/").content.decode()
 
     assert f'<a href="/tags/{tag.slug}/" rel="tag">Compilers</a>' in page
-    assert f'<time datetime="{post.published_at.isoformat()}">' in page
+    # To the second: HTML refuses more than three digits of a second.
+    seconds = post.published_at.replace(microsecond=0).isoformat()
+    assert f'<time datetime="{seconds}">' in page
 
 
 def test_the_index_shows_neither_drafts_nor_scheduled_posts(client):
@@ -234,3 +236,23 @@ def test_two_whole_posts_with_footnote_1_on_the_index_share_no_id(client):
     assert {f"fnref-{first.pk}-1", f"fnref-{second.pk}-1"} <= set(page.fragments)
     assert len(page.ids) == len(set(page.ids))
     assert set(page.fragments) <= set(page.ids)
+
+
+def test_a_whole_post_on_the_index_keeps_its_notes_inside_it(client):
+    from bs4 import BeautifulSoup
+
+    PostFactory(title="Noted", body="A claim.[^1]\n\n[^1]: The note.")
+    PostFactory(title="Next", body="Plain.", published_at=days_ago(3))
+
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    notes = soup.select_one(".footnote")
+
+    # Inside the post's own article, under a small heading, with no rule
+    # that would read as the line between two posts.
+    article = notes.find_parent("article")
+    assert article.select_one(".post-title").get_text(strip=True) == "Noted"
+    assert notes.select_one(".footnote-heading").get_text() == "Notes"
+    assert notes.find("hr") is None
+    assert [link["href"][1:] for link in notes.select("a")] == [
+        ref["id"] for ref in article.select("sup[id]")
+    ]
