@@ -59,6 +59,13 @@ if _site.scheme not in {"http", "https"} or not _site.hostname:
         f"SITE_URL must be an absolute http(s) address such as "
         f"https://blog.example.com, not {SITE_URL!r}."
     )
+if not ALLOWED_HOSTS and not DEBUG:
+    # Django would answer every request 400 Bad Request, and say why only
+    # in a log line per request.
+    stop(
+        "DJANGO_ALLOWED_HOSTS is not set. Set it to the host names the blog "
+        f"answers to, comma-separated, e.g. {_site.hostname}."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

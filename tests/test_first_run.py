@@ -34,7 +34,8 @@ def test_the_demo_loads_into_a_brand_new_database_and_is_recorded():
     assert "Loaded the demo blog" in message
     assert Post.objects.count() == demo_post_count()
     assert record.demo_loaded
-    assert sorted(record.demo_tag_ids) == sorted(Tag.objects.values_list("pk", flat=True))
+    tag_ids = Tag.objects.values_list("pk", flat=True)
+    assert sorted(record.demo_tag_ids) == sorted(tag_ids)
     assert Post.objects.exclude(origin__startswith="demo:").count() == 0
 
 
