@@ -159,12 +159,15 @@ def tag_list(request):
 @require_safe
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
-    posts = Post.objects.all() if request.user.is_staff else Post.objects.published()
+    is_staff = request.user.is_staff
+    posts = Post.objects.all() if is_staff else Post.objects.published()
     post = posts.prefetch_related("tags").filter(slug=slug).first()
     if post is None:
         return old_slug_redirect(slug)
     is_published = post.state == Post.State.PUBLISHED
     context = {"post": post, "is_preview": not is_published}
+    if is_staff:
+        context["edit_url"] = reverse("admin:blog_post_change", args=[post.pk])
     if is_published:
         visible = Post.objects.published()
         context["older_post"] = visible.older_than(post).first()
@@ -221,9 +224,12 @@ def favicon(request):
 @require_safe
 def page_detail(request, path):
     # Staff may read a draft page at its address, as they may a draft post.
-    pages = Page.objects.all() if request.user.is_staff else Page.objects.published()
+    is_staff = request.user.is_staff
+    pages = Page.objects.all() if is_staff else Page.objects.published()
     page = pages.filter(path=path).first()
     if page is None:
         raise Http404("No page has this address.")
     context = {"page": page, "is_preview": not page.is_visible}
+    if is_staff:
+        context["edit_url"] = reverse("admin:blog_page_change", args=[page.pk])
     return render(request, "blog/page_detail.html", context)

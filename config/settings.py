@@ -68,7 +68,8 @@ if not ALLOWED_HOSTS and not DEBUG:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its header and titles showing the site's title.
+    "blog.admin_site.InkwellAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
