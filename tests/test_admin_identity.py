@@ -55,9 +55,7 @@ def test_a_new_site_title_shows_at_once(author_client, named_site):
     assert "Notes from the garden" in header
 
 
-def test_the_site_title_costs_the_admin_no_query_once_cached(
-    author_client, named_site
-):
+def test_the_site_title_costs_the_admin_no_query_once_cached(author_client, named_site):
     author_client.get("/admin/")  # the identity is now in the cache
 
     with CaptureQueriesContext(connection) as queries:
@@ -101,9 +99,10 @@ def test_readers_never_get_the_edit_link(client, django_user_model):
     page = Page.objects.create(title="About", body="Me.", status="published")
     reader = django_user_model.objects.create_user("reader", password="pw")
 
-    anonymous = [client.get(url).text for url in (post.get_absolute_url(), "/about/")]
+    urls = (post.get_absolute_url(), page.get_absolute_url())
+    anonymous = [client.get(url).text for url in urls]
     client.force_login(reader)
-    logged_in = [client.get(url).text for url in (post.get_absolute_url(), "/about/")]
+    logged_in = [client.get(url).text for url in urls]
 
     for html in anonymous + logged_in:
         assert "/admin/" not in html
