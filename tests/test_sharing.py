@@ -3,11 +3,13 @@ twitter:image), and the Subscribe links to the feeds."""
 
 import re
 from html import unescape
+from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -257,3 +259,13 @@ def test_a_tag_page_links_its_tags_feed(client):
     assert '<a href="/tags/c/feed/" type="application/rss+xml">' in html
     assert "Subscribe to “C”" in html
     assert client.get("/tags/c/feed/").status_code == 200
+
+
+def test_rerender_posts_finds_the_first_image_of_a_post_saved_before(client):
+    post = PostFactory(body="![a chart](https://images.example/chart.png)")
+    Post.objects.filter(pk=post.pk).update(first_image_url="")
+
+    call_command("rerender_posts", stdout=StringIO())
+
+    post.refresh_from_db()
+    assert post.first_image_url == "https://images.example/chart.png"
