@@ -21,9 +21,8 @@ from blog.slug_redirects import SlugRedirect
 from blog.slugs import free_slug
 
 # FeaturedSlot, FirstRun, SiteIdentity and SlugRedirect live in modules of
-# their own.
-# Importing them here registers them with the app and keeps this the one place
-# to import models from.
+# their own. Importing them here registers them with the app and keeps this
+# the one place to import models from.
 __all__ = [
     "FeaturedSlot",
     "FirstRun",
@@ -46,8 +45,9 @@ NOT_FEATURABLE_MESSAGE = _(
 
 
 def rendered_post_fields(body, excerpt, *, post_id, post_url):
-    """Return the fields made from a post's Markdown that migration 0005
-    knows, by name (Post.render adds the first image's).
+    """Return the fields made from a post's Markdown, by name: those of
+    Post.RENDERED_FIELDS that migration 0005 knows (Post.render adds the
+    first image's).
 
     Also what migrations re-render with: their models have no methods.
     """
