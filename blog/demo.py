@@ -170,21 +170,22 @@ def remove():
     a file the author's posts or pages show are kept and listed.
     """
     removal = Removal()
-    record = FirstRun.load()
     with transaction.atomic():
+        record = FirstRun.load()
         demo_posts = Post.objects.filter(origin__startswith=ORIGIN_PREFIX)
         _total, deleted = demo_posts.delete()
         removal.posts = deleted.get(Post._meta.label, 0)
         for page in Page.objects.filter(origin__startswith=ORIGIN_PREFIX).order_by(
             "-path"
         ):
-            # Subpages sort after their parent: deepest first.
+            # Descending paths put subpages before their parents.
             if page.children.exists():
                 removal.kept_pages.append(page.title)
                 continue
             page.delete()
             removal.pages += 1
-        if record is not None:
+        if record is not None and record.demo_loaded:
+            _reset_demo_identity()
             demo_tags = Tag.objects.filter(pk__in=record.demo_tag_ids)
             removal.kept_tags = list(
                 demo_tags.filter(posts__isnull=False)
@@ -201,7 +202,6 @@ def remove():
             record.demo_files = removal.kept_files
             record.save()
             transaction.on_commit(lambda: _delete_files(files))
-        _reset_demo_identity()
     return removal
 
 

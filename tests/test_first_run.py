@@ -162,3 +162,16 @@ def test_remove_demo_on_a_blog_without_the_demo_removes_nothing():
     assert list(Post.objects.all()) == [post]
     assert Tag.objects.count() == 1
     assert "Removed the demo: 0 posts, 0 pages, 0 tags, 0 images." in message
+
+
+def test_remove_demo_twice_removes_nothing_the_second_time():
+    run("load_demo")
+    run("remove_demo")
+    identity = SiteIdentity.load()
+    identity.author_name = demo_content.SITE["author_name"]  # the author's choice
+    identity.save()
+
+    message = run("remove_demo")
+
+    assert "Removed the demo: 0 posts, 0 pages, 0 tags, 0 images." in message
+    assert SiteIdentity.load().author_name == demo_content.SITE["author_name"]
