@@ -1,9 +1,8 @@
 """Inkwell's settings: one module, read from the environment.
 
 Defaults suit a laptop (SQLite and files under var/, a local-memory cache).
-Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL
-and SITE_URL; see
-the README's configuration table.
+Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
+REDIS_URL and SITE_URL; see the README's configuration table.
 """
 
 import os
