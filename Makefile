@@ -5,8 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DEMO=0: a brand-new blog starts empty instead of with the demo blog.
+DEMO ?= 1
+# Feeds, canonical links and the sitemap point at the address served, unless
+# SITE_URL is set: 0.0.0.0 (every address) is reached as 127.0.0.1, and an
+# IPv6 address is written in brackets.
+bracketed = $(if $(findstring :,$(1)),[$(1)],$(1))
+SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+SITE_URL ?= http://$(call bracketed,$(SITE_HOST)):$(PORT)
+MANAGE = DJANGO_DEBUG=1 SITE_URL='$(SITE_URL)' $(BIN)/python manage.py
 
-.PHONY: install run test lint format bench clean
+.PHONY: install setup run test lint format bench clean
 
 install: $(STAMP)
 
@@ -17,11 +26,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-run: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_admin
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+# Everything `run` does before serving; safe to repeat: the demo loads only
+# into a brand-new database.
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo $(if $(filter 0,$(DEMO)),--empty)
+	$(MANAGE) ensure_admin
+
+run: setup
+	$(MANAGE) runserver $(call bracketed,$(HOST)):$(PORT)
 
 test: install
 	$(BIN)/ruff check .

@@ -127,6 +127,7 @@ def setup_django(folder):
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_SECRET_KEY="bench-only-not-a-secret",
         SITE_URL="https://bench.example.com",
+        DJANGO_ALLOWED_HOSTS="bench.example.com",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         MEDIA_ROOT=str(folder / "media"),
     )

@@ -14,7 +14,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
 from blog.control_characters import validate_no_control_characters
-from blog.forms import PageForm, PostForm
+from blog.forms import PageForm, PostForm, SiteIdentityForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
 
 # The preview frame links the public site's own stylesheets, so the preview
@@ -121,6 +121,7 @@ class PostAdmin(admin.ModelAdmin):
             },
         ),
         (_("Publishing"), {"fields": ["status", "published_at", "tags", "author"]}),
+        (_("Sharing"), {"fields": ["social_image"]}),
     ]
     readonly_fields = ["author"]
     prepopulated_fields = {"slug": ["title"]}
@@ -266,6 +267,8 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
 @admin.register(SiteIdentity)
 class SiteIdentityAdmin(admin.ModelAdmin):
+    form = SiteIdentityForm
+
     def has_add_permission(self, request):
         return not SiteIdentity.objects.exists()
 

@@ -1,7 +1,9 @@
 """The demo blog that `manage.py load_demo` creates, written for Inkwell.
 
 Dates are relative to the day it is loaded, so the demo always looks alive:
-(days ago, hour). A negative number of days is in the future.
+(days ago, hour). A negative number of days is in the future. A body's
+`demo-image:<name>` is the URL of the demo image of that name (see
+blog/demo.py, which draws and stores it).
 """
 
 SITE = {
@@ -169,6 +171,8 @@ struct counters { long a; long b; };   /* 16 bytes: one cache line */
 ```
 
 Padding each counter to 64 bytes fixed it:
+
+![Two counters in one 64-byte cache line, then one line each](demo-image:cache-lines)
 
 ```c
 struct counters {

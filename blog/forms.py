@@ -14,7 +14,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from blog.models import Page, Post
+from blog import social_images
+from blog.models import Page, Post, SiteIdentity
 from blog.rendering import render_post
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class PostForm(forms.ModelForm):
         model = Post
         fields = [
             "title", "slug", "body", "excerpt", "continue_text", "status",
-            "published_at", "tags",
+            "published_at", "tags", "social_image",
         ]  # fmt: skip
 
     def clean_body(self):
@@ -67,6 +68,10 @@ class PostForm(forms.ModelForm):
 
     def clean_excerpt(self):
         return renderable(self.cleaned_data["excerpt"], field="excerpt")
+
+    def clean_social_image(self):
+        # Checked and re-encoded as the editor's uploads are.
+        return social_images.cleaned_upload(self.cleaned_data["social_image"])
 
 
 class PageForm(forms.ModelForm):
@@ -79,3 +84,15 @@ class PageForm(forms.ModelForm):
 
     def clean_body(self):
         return renderable(self.cleaned_data["body"], field="body", document="page")
+
+
+class SiteIdentityForm(forms.ModelForm):
+    class Meta:
+        model = SiteIdentity
+        fields = [
+            "title", "tagline", "author_name", "author_bio", "footer_text",
+            "default_social_image",
+        ]  # fmt: skip
+
+    def clean_default_social_image(self):
+        return social_images.cleaned_upload(self.cleaned_data["default_social_image"])

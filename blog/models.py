@@ -11,18 +11,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import rendering
+from blog import rendering, social_images
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
 from blog.fields import origin_field, slug_field, text_or_default
+from blog.first_run import FirstRun
 from blog.site_identity import SiteIdentity
 from blog.slug_redirects import SlugRedirect
 from blog.slugs import free_slug
 
-# FeaturedSlot, SiteIdentity and SlugRedirect live in modules of their own.
-# Importing them here registers them with the app and keeps this the one place
-# to import models from.
-__all__ = ["FeaturedSlot", "Page", "Post", "SiteIdentity", "SlugRedirect", "Tag"]
+# FeaturedSlot, FirstRun, SiteIdentity and SlugRedirect live in modules of
+# their own. Importing them here registers them with the app and keeps this
+# the one place to import models from.
+__all__ = [
+    "FeaturedSlot",
+    "FirstRun",
+    "Page",
+    "Post",
+    "SiteIdentity",
+    "SlugRedirect",
+    "Tag",
+]
 
 WORDS_PER_MINUTE = 230
 # Edits within this time of publication (typo fixes, a re-save) don't make a
@@ -36,17 +45,26 @@ NOT_FEATURABLE_MESSAGE = _(
 
 
 def rendered_post_fields(body, excerpt, *, post_id, post_url):
-    """Return Post.RENDERED_FIELDS made from a post's Markdown, by name.
+    """Return the fields made from a post's Markdown, by name: those of
+    Post.RENDERED_FIELDS that migration 0005 knows (Post.render adds the
+    first image's).
 
     Also what migrations re-render with: their models have no methods.
     """
-    rendered = rendering.render_post(
+    return _fields_of(_render(body, excerpt, post_id=post_id, post_url=post_url))
+
+
+def _render(body, excerpt, *, post_id, post_url):
+    return rendering.render_post(
         body,
         excerpt=excerpt,
         post_id=post_id,
         post_url=post_url,
         site_url=settings.SITE_URL,
     )
+
+
+def _fields_of(rendered):
     return {
         "body_html": rendered.body_html,
         "excerpt_html": rendered.excerpt_html,
@@ -278,8 +296,34 @@ class Post(models.Model):
     # feeds can tell readers their copy is stale.
     rendered_at = models.DateTimeField(editable=False, null=True)
     # Where an imported post came from ("wordpress:<blog URL>:<id>"), so
-    # that importing the same file again updates it instead of adding a copy.
+    # that importing the same file again updates it instead of adding a copy;
+    # "demo:..." for the demo blog's posts.
     origin = origin_field()
+
+    # Sharing (og:image): the author's image, else the body's first image,
+    # else the site's default (blog.social_images).
+    social_image = models.ImageField(
+        _("social image"),
+        upload_to=social_images.upload_to,
+        blank=True,
+        width_field="social_image_width",
+        height_field="social_image_height",
+        help_text=_(
+            "Shown when the post is shared (og:image); 1200×630 suits most "
+            "sites. Blank means the first image of the post, else the site's "
+            "default."
+        ),
+    )
+    social_image_width = models.PositiveIntegerField(
+        editable=False, null=True, blank=True
+    )
+    social_image_height = models.PositiveIntegerField(
+        editable=False, null=True, blank=True
+    )
+    # Found on every save, with its size when it is one of the site's files.
+    first_image_url = models.TextField(editable=False, blank=True)
+    first_image_width = models.PositiveIntegerField(editable=False, null=True)
+    first_image_height = models.PositiveIntegerField(editable=False, null=True)
 
     objects = PostQuerySet.as_manager()
 
@@ -318,6 +362,9 @@ class Post(models.Model):
         "description",
         "feed_body_html",
         "feed_excerpt_html",
+        "first_image_url",
+        "first_image_width",
+        "first_image_height",
     )
 
     def get_absolute_url(self):
@@ -325,9 +372,15 @@ class Post(models.Model):
 
     def render(self):
         """Fill the stored HTML and counts from the Markdown fields."""
-        fields = rendered_post_fields(
+        rendered = _render(
             self.body, self.excerpt, post_id=self.pk, post_url=self.get_absolute_url()
         )
+        fields = _fields_of(rendered)
+        fields["first_image_url"] = rendered.first_image_url
+        (
+            fields["first_image_width"],
+            fields["first_image_height"],
+        ) = social_images.stored_image_size(rendered.first_image_url)
         for name, value in fields.items():
             setattr(self, name, value)
 

@@ -1,9 +1,12 @@
-"""The site's identity: its title, tagline and author, one cached row."""
+"""The site's identity: its title, tagline, author and default social image,
+one cached row.
+"""
 
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blog import social_images
 from blog.control_characters import validate_no_control_characters
 
 PLAIN_TEXT = [validate_no_control_characters]
@@ -30,6 +33,24 @@ class SiteIdentity(models.Model):
     )
     footer_text = models.CharField(
         _("footer text"), max_length=200, blank=True, validators=PLAIN_TEXT
+    )
+    # Shared (og:image) with a post that has no image, and with pages.
+    default_social_image = models.ImageField(
+        _("default social image"),
+        upload_to=social_images.upload_to,
+        blank=True,
+        width_field="default_social_image_width",
+        height_field="default_social_image_height",
+        help_text=_(
+            "Shown when a post without images, or a page, is shared "
+            "(og:image); 1200×630 suits most sites."
+        ),
+    )
+    default_social_image_width = models.PositiveIntegerField(
+        editable=False, null=True, blank=True
+    )
+    default_social_image_height = models.PositiveIntegerField(
+        editable=False, null=True, blank=True
     )
 
     class Meta:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from blog import old_addresses
+from blog import old_addresses, social_images
 from blog.models import Page, Post, SiteIdentity, Tag
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
@@ -159,17 +159,24 @@ def tag_list(request):
 @require_safe
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
-    posts = Post.objects.all() if request.user.is_staff else Post.objects.published()
+    is_staff = request.user.is_staff
+    posts = Post.objects.all() if is_staff else Post.objects.published()
     post = posts.prefetch_related("tags").filter(slug=slug).first()
     if post is None:
         return old_slug_redirect(slug)
     is_published = post.state == Post.State.PUBLISHED
     context = {"post": post, "is_preview": not is_published}
+    if is_staff:
+        context["edit_url"] = reverse("admin:blog_post_change", args=[post.pk])
     if is_published:
         visible = Post.objects.published()
         context["older_post"] = visible.older_than(post).first()
         context["newer_post"] = visible.newer_than(post).first()
-        context["structured_data"] = blog_posting(post, SiteIdentity.load())
+        site = SiteIdentity.load()
+        context["share_image"] = social_images.share_image(post, site)
+        context["structured_data"] = blog_posting(
+            post, site, image=context["share_image"]
+        )
     return render(request, "blog/post_detail.html", context)
 
 
@@ -183,8 +190,10 @@ def old_slug_redirect(slug):
     return redirect(post, permanent=True)
 
 
-def blog_posting(post, site):
-    """Return the schema.org BlogPosting that describes a post."""
+def blog_posting(post, site, image=None):
+    """Return the schema.org BlogPosting that describes a post, with the
+    ShareImage `image` when it has one.
+    """
     url = absolute_url(post.get_absolute_url())
     modified_at = post.updated_at if post.was_updated else post.published_at
     data = {
@@ -202,6 +211,8 @@ def blog_posting(post, site):
     }
     if site.author_name:
         data["author"] = {"@type": "Person", "name": site.author_name}
+    if image:
+        data["image"] = image.url
     return data
 
 
@@ -221,9 +232,14 @@ def favicon(request):
 @require_safe
 def page_detail(request, path):
     # Staff may read a draft page at its address, as they may a draft post.
-    pages = Page.objects.all() if request.user.is_staff else Page.objects.published()
+    is_staff = request.user.is_staff
+    pages = Page.objects.all() if is_staff else Page.objects.published()
     page = pages.filter(path=path).first()
     if page is None:
         raise Http404("No page has this address.")
     context = {"page": page, "is_preview": not page.is_visible}
+    if page.is_visible:
+        context["share_image"] = social_images.share_image(None, SiteIdentity.load())
+    if is_staff:
+        context["edit_url"] = reverse("admin:blog_page_change", args=[page.pk])
     return render(request, "blog/page_detail.html", context)

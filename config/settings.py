@@ -1,8 +1,8 @@
 """Inkwell's settings: one module, read from the environment.
 
 Defaults suit a laptop (SQLite and files under var/, a local-memory cache).
-Production sets DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL and SITE_URL; see
-the README's configuration table.
+Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
+REDIS_URL and SITE_URL; see the README's configuration table.
 """
 
 import os
@@ -59,9 +59,17 @@ if _site.scheme not in {"http", "https"} or not _site.hostname:
         f"SITE_URL must be an absolute http(s) address such as "
         f"https://blog.example.com, not {SITE_URL!r}."
     )
+if not ALLOWED_HOSTS and not DEBUG:
+    # Django would answer every request 400 Bad Request, and say why only
+    # in a log line per request.
+    stop(
+        "DJANGO_ALLOWED_HOSTS is not set. Set it to the host names the blog "
+        f"answers to, comma-separated, e.g. {_site.hostname}."
+    )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its header and titles showing the site's title.
+    "blog.admin_site.InkwellAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,6 +7,8 @@ os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 # The test client and the live server speak plain HTTP.
 os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
+# The test client's host; Django's test set-up adds it anyway.
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 
 from config.settings import *  # noqa: E402,F403
 

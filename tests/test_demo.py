@@ -55,7 +55,7 @@ def test_loading_the_demo_twice_changes_nothing_and_says_so():
     message = load_demo()
 
     assert list(Post.objects.values_list("id", "updated_at")) == before
-    assert "already has posts" in message
+    assert "set up before" in message
     assert "nothing was changed" in message
 
 
@@ -80,3 +80,14 @@ def test_the_demo_has_an_about_page_in_the_navigation(client):
     assert Page.navigation() == [("About", "/about/")]
     assert '<a href="/about/">About</a>' in html
     assert 'class="footnote"' in client.get("/about/").content.decode()
+
+
+def test_the_demo_shows_an_image_it_drew_and_stored(client, media_root):
+    load_demo()
+
+    post = Post.objects.get(body__contains="](/media/images/demo/")
+    name = post.body.split("](/media/")[1].split(")")[0]
+
+    assert (media_root / name).is_file()
+    assert f'src="/media/{name}"' in client.get(post.get_absolute_url()).text
+    assert (post.first_image_width, post.first_image_height) == (1200, 630)

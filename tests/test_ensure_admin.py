@@ -34,6 +34,7 @@ def test_a_generated_password_is_printed_once_and_works(monkeypatch, client):
     assert logs_in(client, "admin", password)
     assert password not in second
     assert "already exists" in second
+    assert "manage.py changepassword admin" in second
     assert get_user_model().objects.filter(username="admin").count() == 1
 
 

@@ -64,6 +64,8 @@ def public_pages(client, admin_user):
     draft = Post.objects.drafts().first()
     client.force_login(admin_user)
     pages["preview.html"] = client.get(draft.get_absolute_url()).content
+    # Staff also get the Edit link.
+    pages["post-as-staff.html"] = client.get(post.get_absolute_url()).content
     client.logout()
     pages["server-error.html"] = server_error_page(client)
     return pages

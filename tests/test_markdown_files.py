@@ -370,7 +370,7 @@ def test_the_round_trip_keeps_what_readers_and_authors_see(folder, media_root, c
 
     assert (
         "created 20 posts, 3 pages, 12 tags, 5 featured slots, 2 old addresses, "
-        "1 media file;" in output
+        "2 media files;" in output
     )
     assert posts_as_authors_see_them() == posts
     assert slots == list(

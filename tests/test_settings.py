@@ -62,9 +62,26 @@ def test_a_site_url_without_a_scheme_is_a_clear_error(tmp_path):
     )
 
 
-def test_a_secret_key_and_site_url_let_the_site_start(tmp_path):
+def test_a_missing_allowed_hosts_stops_start_up_when_debug_is_off(tmp_path):
     result = run_check(
         {"DJANGO_SECRET_KEY": "x" * 50, "SITE_URL": "https://blog.example.com"},
+        tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert result.stderr.strip() == (
+        "Inkwell cannot start: DJANGO_ALLOWED_HOSTS is not set. Set it to the "
+        "host names the blog answers to, comma-separated, e.g. blog.example.com."
+    )
+
+
+def test_a_secret_key_site_url_and_allowed_hosts_let_the_site_start(tmp_path):
+    result = run_check(
+        {
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "SITE_URL": "https://blog.example.com",
+            "DJANGO_ALLOWED_HOSTS": "blog.example.com",
+        },
         tmp_path,
     )
 
@@ -72,6 +89,7 @@ def test_a_secret_key_and_site_url_let_the_site_start(tmp_path):
 
 
 def test_debug_mode_generates_a_secret_key_once_and_keeps_it(tmp_path):
+    # Also: debug mode needs no DJANGO_ALLOWED_HOSTS.
     first = run_check({"DJANGO_DEBUG": "1"}, tmp_path)
     key = (tmp_path / "secret_key").read_text()
     second = run_check({"DJANGO_DEBUG": "1"}, tmp_path)
@@ -100,6 +118,7 @@ def test_a_bad_number_is_a_clear_error(tmp_path):
         {
             "DJANGO_SECRET_KEY": "x" * 50,
             "SITE_URL": "https://blog.example.com",
+            "DJANGO_ALLOWED_HOSTS": "blog.example.com",
             "INKWELL_PAGE_SIZE": "ten",
         },
         tmp_path,

@@ -12,7 +12,8 @@
 3. The sanitized token stream is serialized twice: for the site, with
    relative URLs resolved against the post and external links marked
    (links.py), and for feeds with every href and src absolute.
-4. The word count and the description come from the same stream (text.py).
+4. The word count, the description (text.py) and the first image, for
+   sharing (images.py), come from the same stream.
 """
 
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from blog.rendering import (
     code_blocks,
     cut,
     ids,
+    images,
     links,
     markdown,
     regions,
@@ -47,6 +49,8 @@ class RenderedPost:
     feed_excerpt_html: str
     # A work budget was passed: part of the text shows as written (budget.py).
     is_over_budget: bool = False
+    # The first image's src, site-relative or http(s), for sharing; "" if none.
+    first_image_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ def render_post(body, *, excerpt="", post_id=None, post_url="", site_url=""):
         feed_excerpt_html=excerpt_html.feed,
         is_over_budget=budget.is_over_budget(document.env)
         or budget.is_over_budget(excerpt_env),
+        first_image_url=images.first_image_url(body_html.tokens)
+        or images.first_image_url(excerpt_html.tokens),
     )
 
 

@@ -14,7 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         if User.objects.filter(username="admin").exists():
-            self.stdout.write("The admin account already exists (username: admin).")
+            self.stdout.write(
+                "The admin account already exists (username: admin). To set a "
+                "new password: .venv/bin/python manage.py changepassword admin"
+            )
             return
         password = os.environ.get("DJANGO_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "", password)

@@ -1,61 +1,49 @@
-from datetime import timedelta
-
 from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.utils import timezone
 
-from blog import demo_content
-from blog.models import FeaturedSlot, Page, Post, SiteIdentity, Tag
+from blog import demo
+from blog.models import FeaturedSlot, FirstRun, Post, Tag
+
+MESSAGES = {
+    demo.Outcome.SET_UP_BEFORE: (
+        "This blog was set up before ({when}); the demo is loaded only into a "
+        "brand-new database, so nothing was changed."
+    ),
+    demo.Outcome.HAS_CONTENT: (
+        "The database already has posts, pages or tags; the demo content was "
+        "not loaded and nothing was changed."
+    ),
+    demo.Outcome.LEFT_EMPTY: (
+        "Started an empty blog without the demo; later runs leave it as it is."
+    ),
+}
 
 
 class Command(BaseCommand):
-    help = "Create the demo blog on an empty database; change nothing otherwise."
+    help = (
+        "Set up a brand-new blog: load the demo blog into it (or, with "
+        "--empty, nothing) and record that it is set up. A blog set up "
+        "before, or with content of its own, is never changed."
+    )
 
-    def handle(self, *args, **options):
-        if Post.objects.exists():
-            self.stdout.write(
-                "The database already has posts; the demo content was not loaded "
-                "and nothing was changed."
-            )
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--empty",
+            action="store_true",
+            help="Set a new blog up without the demo (make run DEMO=0).",
+        )
+
+    def handle(self, *args, empty, **options):
+        outcome = demo.load(with_demo=not empty)
+        if outcome != demo.Outcome.LOADED:
+            record = FirstRun.load()
+            when = f"{record.set_up_at:%Y-%m-%d %H:%M} UTC" if record else ""
+            self.stdout.write(MESSAGES[outcome].format(when=when))
             return
-        with transaction.atomic():
-            self.load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo blog: {Post.objects.count()} posts, "
                 f"{Tag.objects.count()} tags, "
-                f"{FeaturedSlot.objects.count()} featured slots."
+                f"{FeaturedSlot.objects.count()} featured slots. "
+                "`manage.py remove_demo` removes it again."
             )
         )
-
-    def load(self):
-        identity = SiteIdentity.load()
-        for field, value in demo_content.SITE.items():
-            setattr(identity, field, value)
-        identity.save()
-
-        tags = {
-            key: Tag.objects.create(name=name, description=description)
-            for key, (name, description) in demo_content.TAGS.items()
-        }
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        for entry in demo_content.FEATURED:
-            post = self.create_post(entry, tags, now)
-            FeaturedSlot.objects.create(
-                position=entry["slot"], post=post, label=entry["label"]
-            )
-        for entry in demo_content.STREAM + demo_content.HIDDEN:
-            self.create_post(entry, tags, now)
-        for entry in demo_content.PAGES:
-            Page.objects.create(**entry, status=Page.Status.PUBLISHED)
-
-    def create_post(self, entry, tags, now):
-        post = Post.objects.create(
-            title=entry["title"],
-            body=entry["body"],
-            continue_text=entry.get("continue_text", ""),
-            status=entry.get("status", Post.Status.PUBLISHED),
-            published_at=now - timedelta(days=entry["days_ago"]),
-        )
-        post.tags.set(tags[key] for key in entry["tags"])
-        return post
