@@ -16,6 +16,7 @@ from blog import services
 from blog.control_characters import validate_no_control_characters
 from blog.forms import PageForm, PostForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
+from blog.revision_admin import RevisionAdmin
 
 # The preview frame links the public site's own stylesheets, so the preview
 # looks like the published page without them restyling the admin around it.
@@ -103,7 +104,7 @@ class PostChangeList(ChangeList):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RevisionAdmin):
     form = PostForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
@@ -278,7 +279,7 @@ class PageEditorWidget(EditorWidget):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RevisionAdmin):
     form = PageForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "body"]}),
