@@ -1,14 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
-from django.utils.html import escape, format_html
+from django.urls import path, reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -74,13 +79,53 @@ class FeaturedSlotFormSet(BaseInlineFormSet):
             self.instance.check_featurable()
 
 
-class FeaturedSlotInline(admin.StackedInline):
+class FeaturedSlotInlineForm(forms.ModelForm):
+    """The post form's slot row: tick "feature" (or fill in a field) to
+    feature the post; a blank position puts it after the last slot.
+    """
+
+    feature = forms.BooleanField(label=_("Feature this post"), required=False)
+
+    class Meta:
+        model = FeaturedSlot
+        fields = ["position", "label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        if self.instance.pk is not None:
+            # A saved slot is featured; its row's "Delete" frees it.
+            del self.fields["feature"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("position") is None and not self.errors.get("position"):
+            cleaned_data["position"] = FeaturedSlot.objects.next_position()
+        return cleaned_data
+
+
+class FeaturedSlotInline(admin.TabularInline):
+    # Tabular: a stacked inline titles an unsaved slot "#1", as if it held
+    # the first position.
     model = FeaturedSlot
+    form = FeaturedSlotInlineForm
     formset = FeaturedSlotFormSet
-    fields = ["position", "label"]
+    fields = ["feature", "position", "label"]
     extra = 1
     verbose_name = _("featured slot")
     verbose_name_plural = _("featured slot")
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and FeaturedSlot.objects.filter(post=obj).exists():
+            return ["position", "label"]
+        return self.fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        position = formset.form.base_fields["position"]
+        position.widget.attrs["placeholder"] = FeaturedSlot.objects.next_position()
+        position.help_text = _("Blank: after the last slot.")
+        return formset
 
 
 class PostChangeList(ChangeList):
@@ -168,6 +213,16 @@ class PostAdmin(RevisionAdmin):
             queryset = queryset.featurable()
         return queryset, may_have_duplicates
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A refused featured slot is explained at the top of the post's form
+        # too, not only in the slot's row further down.
+        for inline in context.get("inline_admin_formsets", []):
+            if inline.formset.model is FeaturedSlot:
+                explain_inline_errors_at_top(
+                    context["adminform"].form, inline.formset, _("Featured slot")
+                )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
@@ -250,11 +305,106 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(FeaturedSlot)
 class FeaturedSlotAdmin(admin.ModelAdmin):
-    list_display = ["position", "post", "label"]
+    list_display = ["position", "post", "label", "move_buttons"]
     list_display_links = ["position", "post"]
     list_select_related = ["post"]
     ordering = ["position"]
     autocomplete_fields = ["post"]
+
+    class Media:
+        css = {"all": ["css/featured_slots.css"]}
+
+    def get_urls(self):
+        move = path(
+            "<int:slot_id>/move/<str:direction>/",
+            self.admin_site.admin_view(require_POST(self.move_view)),
+            name="blog_featuredslot_move",
+        )
+        return [move, *super().get_urls()]
+
+    def get_changeform_initial_data(self, request):
+        # A new slot goes after the last one unless the author says otherwise.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("position", FeaturedSlot.objects.next_position())
+        return initial
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        explain_errors_at_top(context["adminform"].form)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.display(description=_("move"))
+    def move_buttons(self, slot):
+        # Buttons of the change list's own form (which carries the CSRF
+        # token), sent to the move view: no script, no nested form.
+        buttons = [
+            format_html(
+                '<button type="submit" class="button slot-move" formaction="{}" '
+                'aria-label="{}">{}</button>',
+                reverse("admin:blog_featuredslot_move", args=[slot.pk, direction]),
+                label % {"post": slot.post},
+                arrow,
+            )
+            for direction, arrow, label in (
+                ("up", "↑", _("Move “%(post)s” up")),
+                ("down", "↓", _("Move “%(post)s” down")),
+            )
+        ]
+        return format_html_join(" ", "{}", ((button,) for button in buttons))
+
+    def move_view(self, request, slot_id, direction):
+        slot = FeaturedSlot.objects.filter(pk=slot_id).select_related("post").first()
+        changelist = reverse("admin:blog_featuredslot_changelist")
+        if not self.has_change_permission(request, slot):
+            raise PermissionDenied
+        if slot is None or direction not in ("up", "down"):
+            self.message_user(
+                request,
+                _("That slot no longer exists; nothing moved."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(changelist)
+        other = slot.move(up=direction == "up")
+        if other is None:
+            message = (
+                _("“%(post)s” is already first.")
+                if direction == "up"
+                else _("“%(post)s” is already last.")
+            ) % {"post": slot.post}
+            self.message_user(request, message, messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                _("“%(post)s” moved to position %(position)d.")
+                % {"post": slot.post, "position": slot.position},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(changelist)
+
+
+def explain_inline_errors_at_top(form, formset, title):
+    """Repeat a refused inline's errors at the top of the main `form`."""
+    if not formset.is_bound:
+        return
+    for message in formset.non_form_errors():
+        form.add_error(None, f"{title}: {message}")
+    for inline_form in formset.forms:
+        explain_errors_at_top(inline_form, into=form, prefix=f"{title}, ")
+
+
+def explain_errors_at_top(form, *, into=None, prefix=""):
+    """Repeat a refused form's field errors at the top of `into` (the form
+    itself by default), where the admin says only "Please correct the errors
+    below".
+    """
+    if not form.is_bound:
+        return
+    into = form if into is None else into
+    for name, errors in list(form.errors.items()):
+        if name == NON_FIELD_ERRORS or name not in form.fields:
+            continue
+        label = form.fields[name].label
+        for message in errors:
+            into.add_error(None, f"{prefix}{label}: {message}")
 
 
 @admin.register(SlugRedirect)
