@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.db.models import Max, Min, Window
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.templatetags.static import static
@@ -96,6 +97,9 @@ class FeaturedSlotInlineForm(forms.ModelForm):
         if self.instance.pk is not None:
             # A saved slot is featured; its row's "Delete" frees it.
             del self.fields["feature"]
+        for field in self.fields.values():
+            # A table row has no <label>: name each field for screen readers.
+            field.widget.attrs.setdefault("aria-label", str(field.label))
 
     def clean(self):
         cleaned_data = super().clean()
@@ -314,6 +318,18 @@ class FeaturedSlotAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/featured_slots.css"]}
 
+    def get_queryset(self, request):
+        # Where the list starts and ends, so the first slot's "up" and the
+        # last's "down" can show they do nothing, in the list's one query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                first_position=Window(Min("position")),
+                last_position=Window(Max("position")),
+            )
+        )
+
     def get_urls(self):
         move = path(
             "<int:slot_id>/move/<str:direction>/",
@@ -336,12 +352,17 @@ class FeaturedSlotAdmin(admin.ModelAdmin):
     def move_buttons(self, slot):
         # Buttons of the change list's own form (which carries the CSRF
         # token), sent to the move view: no script, no nested form.
+        edge = {
+            "up": slot.position == getattr(slot, "first_position", None),
+            "down": slot.position == getattr(slot, "last_position", None),
+        }
         buttons = [
             format_html(
                 '<button type="submit" class="button slot-move" formaction="{}" '
-                'aria-label="{}">{}</button>',
+                'aria-label="{}"{}>{}</button>',
                 reverse("admin:blog_featuredslot_move", args=[slot.pk, direction]),
                 label % {"post": slot.post},
+                " disabled" if edge[direction] else "",
                 arrow,
             )
             for direction, arrow, label in (

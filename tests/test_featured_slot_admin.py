@@ -104,7 +104,11 @@ def test_the_change_list_has_up_and_down_buttons_in_its_own_form(
     form = html[html.index('<form id="changelist-form"') :]
     assert 'name="csrfmiddlewaretoken"' in form
     assert f'formaction="{move_url(three_slots[1], "up")}"' in form
-    assert 'aria-label="Move “Second” down"' in form
+    assert 'aria-label="Move “Second” down">' in form
+    # The ends show they lead nowhere.
+    assert 'aria-label="Move “First” up" disabled>' in form
+    assert 'aria-label="Move “Third” down" disabled>' in form
+    assert 'aria-label="Move “Third” up">' in form
 
 
 # A new slot goes to the end.
@@ -120,6 +124,13 @@ def test_the_first_slot_is_offered_position_1(author_client):
     response = author_client.get(ADD_SLOT)
 
     assert response.context["adminform"].form.initial["position"] == 1
+
+
+def test_the_post_forms_slot_row_names_its_fields_for_screen_readers(author_client):
+    html = author_client.get(ADD_POST).content.decode()
+
+    assert 'aria-label="Position"' in html
+    assert 'aria-label="Feature this post"' in html
 
 
 def test_the_post_forms_slot_row_shows_the_position_after_the_last(
