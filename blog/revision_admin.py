@@ -105,7 +105,9 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def version_entries(self, obj):
         entries = []
-        for number, version in enumerate(versions_of(obj)):
+        # Each version holds the whole text: only those compared load it.
+        versions = versions_of(obj).defer("serialized_data")
+        for number, version in enumerate(versions):
             revision = version.revision
             entry = VersionEntry(
                 version_id=version.pk,

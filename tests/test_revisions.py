@@ -326,3 +326,20 @@ def test_the_history_of_a_page_factory_page_without_versions_says_so(author_clie
     html = author_client.get(history_url(page)).content.decode()
 
     assert "No versions yet" in html
+
+
+def test_a_long_history_compares_only_the_newest_versions(author_client):
+    post = PostFactory(slug="long", title="Long")
+    for number in range(22):
+        author_client.post(
+            change_url(post), post_form(slug="long", body=f"Version {number}.")
+        )
+
+    response = author_client.get(history_url(post))
+
+    entries = response.context["versions"]
+    # 22 edits, and the text before the first.
+    assert len(entries) == 23
+    assert all(entry.diffs is not None for entry in entries[:20])
+    assert all(entry.diffs is None for entry in entries[20:])
+    assert "Only the 20 newest versions are compared" in response.content.decode()
