@@ -5,7 +5,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Min, Window
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -421,9 +421,12 @@ def explain_errors_at_top(form, *, into=None, prefix=""):
         return
     into = form if into is None else into
     for name, errors in list(form.errors.items()):
-        if name == NON_FIELD_ERRORS or name not in form.fields:
+        field = form.fields.get(name)
+        if field is None or field.widget.is_hidden:
+            # A hidden field's error is the formset's to explain (a slot's
+            # post, in the post's own form).
             continue
-        label = form.fields[name].label
+        label = field.label
         for message in errors:
             into.add_error(None, f"{prefix}{label}: {message}")
 

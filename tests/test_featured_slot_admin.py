@@ -247,6 +247,7 @@ def test_featuring_a_draft_from_its_form_is_explained_at_the_top(author_client):
         post_form(status=Post.Status.DRAFT, **{"featured_slot-0-label": "Pick"}),
     )
 
-    assert "Featured slot: Only a published post can be featured" in top_errors(
-        response
-    )
+    top = top_errors(response)
+    assert "Featured slot: Only a published post can be featured" in top
+    # Said once: not again for the row's hidden post field.
+    assert top.count("Only a published post can be featured") == 1
