@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.db.models import Max, Min, Window
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -384,7 +385,16 @@ class FeaturedSlotAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(changelist)
-        other = slot.move(up=direction == "up")
+        try:
+            other = slot.move(up=direction == "up")
+        except IntegrityError:
+            # Someone else moved or added a slot at the same moment.
+            self.message_user(
+                request,
+                _("The slots changed while moving; nothing moved. Try again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(changelist)
         if other is None:
             message = (
                 _("“%(post)s” is already first.")

@@ -251,3 +251,19 @@ def test_featuring_a_draft_from_its_form_is_explained_at_the_top(author_client):
     assert "Featured slot: Only a published post can be featured" in top
     # Said once: not again for the row's hidden post field.
     assert top.count("Only a published post can be featured") == 1
+
+
+def test_a_move_that_races_another_change_moves_nothing_and_says_so(
+    three_slots, author_client, monkeypatch
+):
+    # Another writer takes the free position between the read and the write:
+    # the database refuses the duplicate, and the move is rolled back whole.
+    from blog.featured_slots import FeaturedSlotQuerySet
+
+    monkeypatch.setattr(FeaturedSlotQuerySet, "free_position", lambda self: 1)
+
+    response = author_client.post(move_url(three_slots[2], "up"), follow=True)
+
+    assert response.status_code == 200
+    assert "The slots changed while moving; nothing moved" in response.content.decode()
+    assert titles_in_order() == ["First", "Second", "Third"]
