@@ -267,3 +267,16 @@ def test_a_move_that_races_another_change_moves_nothing_and_says_so(
     assert response.status_code == 200
     assert "The slots changed while moving; nothing moved" in response.content.decode()
     assert titles_in_order() == ["First", "Second", "Third"]
+
+
+def test_the_delete_action_still_frees_selected_slots(three_slots, author_client):
+    author_client.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "_selected_action": [three_slots[0].pk, three_slots[2].pk],
+            "post": "yes",
+        },
+    )
+
+    assert titles_in_order() == ["Second"]
