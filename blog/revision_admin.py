@@ -101,6 +101,7 @@ class RevisionAdmin(admin.ModelAdmin):
         if obj is not None and self.has_view_or_change_permission(request, obj):
             context["versions"] = self.version_entries(obj)
             context["may_restore"] = self.has_change_permission(request, obj)
+            context["diffed_versions"] = DIFFED_VERSIONS
         return super().history_view(request, object_id, context)
 
     def version_entries(self, obj):
