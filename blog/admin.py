@@ -1,14 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Max, Min, Window
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
 from django.templatetags.static import static
-from django.utils.html import escape, format_html
+from django.urls import path, reverse
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -16,6 +23,7 @@ from blog import services
 from blog.control_characters import validate_no_control_characters
 from blog.forms import PageForm, PostForm, SiteIdentityForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
+from blog.revision_admin import RevisionAdmin
 
 # The preview frame links the public site's own stylesheets, so the preview
 # looks like the published page without them restyling the admin around it.
@@ -73,13 +81,56 @@ class FeaturedSlotFormSet(BaseInlineFormSet):
             self.instance.check_featurable()
 
 
-class FeaturedSlotInline(admin.StackedInline):
+class FeaturedSlotInlineForm(forms.ModelForm):
+    """The post form's slot row: tick "feature" (or fill in a field) to
+    feature the post; a blank position puts it after the last slot.
+    """
+
+    feature = forms.BooleanField(label=_("Feature this post"), required=False)
+
+    class Meta:
+        model = FeaturedSlot
+        fields = ["position", "label"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        if self.instance.pk is not None:
+            # A saved slot is featured; its row's "Delete" frees it.
+            del self.fields["feature"]
+        for field in self.fields.values():
+            # A table row has no <label>: name each field for screen readers.
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("position") is None and not self.errors.get("position"):
+            cleaned_data["position"] = FeaturedSlot.objects.next_position()
+        return cleaned_data
+
+
+class FeaturedSlotInline(admin.TabularInline):
+    # Tabular: a stacked inline titles an unsaved slot "#1", as if it held
+    # the first position.
     model = FeaturedSlot
+    form = FeaturedSlotInlineForm
     formset = FeaturedSlotFormSet
-    fields = ["position", "label"]
+    fields = ["feature", "position", "label"]
     extra = 1
     verbose_name = _("featured slot")
     verbose_name_plural = _("featured slot")
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and FeaturedSlot.objects.filter(post=obj).exists():
+            return ["position", "label"]
+        return self.fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        position = formset.form.base_fields["position"]
+        position.widget.attrs["placeholder"] = FeaturedSlot.objects.next_position()
+        position.help_text = _("Blank: after the last slot.")
+        return formset
 
 
 class PostChangeList(ChangeList):
@@ -103,7 +154,7 @@ class PostChangeList(ChangeList):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RevisionAdmin):
     form = PostForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "body"]}),
@@ -167,6 +218,16 @@ class PostAdmin(admin.ModelAdmin):
             # The featured slot's post picker offers only posts it may hold.
             queryset = queryset.featurable()
         return queryset, may_have_duplicates
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A refused featured slot is explained at the top of the post's form
+        # too, not only in the slot's row further down.
+        for inline in context.get("inline_admin_formsets", []):
+            if inline.formset.model is FeaturedSlot:
+                explain_inline_errors_at_top(
+                    context["adminform"].form, inline.formset, _("Featured slot")
+                )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
@@ -250,11 +311,135 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(FeaturedSlot)
 class FeaturedSlotAdmin(admin.ModelAdmin):
-    list_display = ["position", "post", "label"]
+    list_display = ["position", "post", "label", "move_buttons"]
     list_display_links = ["position", "post"]
     list_select_related = ["post"]
     ordering = ["position"]
     autocomplete_fields = ["post"]
+
+    class Media:
+        css = {"all": ["css/featured_slots.css"]}
+
+    def get_queryset(self, request):
+        # Where the list starts and ends, so the first slot's "up" and the
+        # last's "down" can show they do nothing, in the list's one query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                first_position=Window(Min("position")),
+                last_position=Window(Max("position")),
+            )
+        )
+
+    def get_urls(self):
+        move = path(
+            "<int:slot_id>/move/<str:direction>/",
+            self.admin_site.admin_view(require_POST(self.move_view)),
+            name="blog_featuredslot_move",
+        )
+        return [move, *super().get_urls()]
+
+    def get_changeform_initial_data(self, request):
+        # A new slot goes after the last one unless the author says otherwise.
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("position", FeaturedSlot.objects.next_position())
+        return initial
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        explain_errors_at_top(context["adminform"].form)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    @admin.display(description=_("move"))
+    def move_buttons(self, slot):
+        # Buttons of the change list's own form (which carries the CSRF
+        # token), sent to the move view: no script, no nested form.
+        edge = {
+            "up": slot.position == getattr(slot, "first_position", None),
+            "down": slot.position == getattr(slot, "last_position", None),
+        }
+        buttons = [
+            format_html(
+                '<button type="submit" class="button slot-move" formaction="{}" '
+                'aria-label="{}"{}>{}</button>',
+                reverse("admin:blog_featuredslot_move", args=[slot.pk, direction]),
+                label % {"post": slot.post},
+                " disabled" if edge[direction] else "",
+                arrow,
+            )
+            for direction, arrow, label in (
+                ("up", "↑", _("Move “%(post)s” up")),
+                ("down", "↓", _("Move “%(post)s” down")),
+            )
+        ]
+        return format_html_join(" ", "{}", ((button,) for button in buttons))
+
+    def move_view(self, request, slot_id, direction):
+        slot = FeaturedSlot.objects.filter(pk=slot_id).select_related("post").first()
+        changelist = reverse("admin:blog_featuredslot_changelist")
+        if not self.has_change_permission(request, slot):
+            raise PermissionDenied
+        if slot is None or direction not in ("up", "down"):
+            self.message_user(
+                request,
+                _("That slot no longer exists; nothing moved."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(changelist)
+        try:
+            other = slot.move(up=direction == "up")
+        except IntegrityError:
+            # Someone else moved or added a slot at the same moment.
+            self.message_user(
+                request,
+                _("The slots changed while moving; nothing moved. Try again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(changelist)
+        if other is None:
+            message = (
+                _("“%(post)s” is already first.")
+                if direction == "up"
+                else _("“%(post)s” is already last.")
+            ) % {"post": slot.post}
+            self.message_user(request, message, messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                _("“%(post)s” moved to position %(position)d.")
+                % {"post": slot.post, "position": slot.position},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(changelist)
+
+
+def explain_inline_errors_at_top(form, formset, title):
+    """Repeat a refused inline's errors at the top of the main `form`."""
+    if not formset.is_bound:
+        return
+    for message in formset.non_form_errors():
+        form.add_error(None, f"{title}: {message}")
+    for inline_form in formset.forms:
+        explain_errors_at_top(inline_form, into=form, prefix=f"{title}, ")
+
+
+def explain_errors_at_top(form, *, into=None, prefix=""):
+    """Repeat a refused form's field errors at the top of `into` (the form
+    itself by default), where the admin says only "Please correct the errors
+    below".
+    """
+    if not form.is_bound:
+        return
+    into = form if into is None else into
+    for name, errors in list(form.errors.items()):
+        field = form.fields.get(name)
+        if field is None or field.widget.is_hidden:
+            # A hidden field's error is the formset's to explain (a slot's
+            # post, in the post's own form).
+            continue
+        label = field.label
+        for message in errors:
+            into.add_error(None, f"{prefix}{label}: {message}")
 
 
 @admin.register(SlugRedirect)
@@ -281,7 +466,7 @@ class PageEditorWidget(EditorWidget):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(RevisionAdmin):
     form = PageForm
     fieldsets = [
         (None, {"fields": ["title", "slug", "parent", "body"]}),

@@ -14,3 +14,7 @@ class BlogConfig(AppConfig):
         # frame header it reads, is Inkwell's: it warns past it (the upload
         # check turns the warning into a refusal) and fails past twice it.
         Image.MAX_IMAGE_PIXELS = settings.INKWELL_IMAGE_MAX_PIXELS
+
+        from blog.revisions import register_models
+
+        register_models()

@@ -3,9 +3,9 @@
 A file is judged by decoding it, never by its name or declared type. Only
 JPEG, PNG, GIF and WebP are accepted; SVG never is, because an SVG is a
 document that can carry script. Every accepted image is re-encoded, which
-drops EXIF (GPS included), XMP and comments, applies the EXIF orientation,
-and scales it down past a maximum width. Animated GIF, PNG and WebP images
-keep their frames and timing.
+drops EXIF (GPS included), XMP and comments but keeps the colour profile,
+applies the EXIF orientation, and scales it down past a maximum width.
+Animated GIF, PNG and WebP images keep their frames and timing.
 """
 
 import uuid
@@ -227,6 +227,12 @@ def reencode(image, *, max_width):
         options = {}
     if image_format == "JPEG" and first.mode not in ("RGB", "L"):
         first = first.convert("RGB")
+    icc_profile = first.info.get("icc_profile")
+    if icc_profile:
+        # PNG's encoder reads the profile from the image's info; JPEG's and
+        # WebP's only take it as an option, and without it a wide-gamut
+        # photo's colours come out dull.
+        options["icc_profile"] = icc_profile
     output = BytesIO()
     first.save(output, image_format, **ENCODER_OPTIONS[image_format], **options)
     return CleanImage(

@@ -86,6 +86,9 @@ INSTALLED_APPS = [
 ]
 # Login throttling (django-axes); its settings are in their own block below.
 INSTALLED_APPS += ["axes"]
+# Versions of posts and pages, with diff and restore in the admin
+# (blog.revisions).
+INSTALLED_APPS += ["reversion"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageCms
 
 from blog.uploads import UploadRefused, clean_image
 from tests.images import (
@@ -65,6 +65,37 @@ def test_exif_and_gps_are_gone_after_cleaning(image_format):
 
     assert "exif" not in image.info
     assert len(image.getexif()) == 0
+
+
+def other_profile():
+    """Return the bytes of an ICC profile that is not sRGB, as a wide-gamut
+    photo's is: dropped, the photo shows the wrong colours.
+    """
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+    return profile.tobytes()
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        pytest.param(
+            lambda: ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
+            id="sRGB",
+        ),
+        pytest.param(other_profile, id="not-sRGB"),
+    ],
+)
+def test_the_colour_profile_is_kept_after_cleaning(image_format, profile):
+    icc_profile = profile()
+    data = image_bytes(image_format, icc_profile=icc_profile, exif=gps_exif())
+    assert Image.open(BytesIO(data)).info["icc_profile"] == icc_profile
+
+    image = reopened(clean(data, max_width=32))
+
+    assert image.info["icc_profile"] == icc_profile
+    assert image.width == 32
+    assert "exif" not in image.info
 
 
 def test_a_gif_comment_is_gone_after_cleaning():
