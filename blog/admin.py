@@ -13,6 +13,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
+from blog.alt_text import missing_alt_warning
 from blog.control_characters import validate_no_control_characters
 from blog.forms import PageForm, PostForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
@@ -42,6 +43,17 @@ class EditorWidget(AdminMarkdownxWidget):
     class Media:
         css = {"all": ["css/editor.css"]}
         js = ["js/editor.js"]
+
+
+def warn_of_missing_alt_text(request, document, *texts):
+    """Warn, without blocking the save, when a published post or page has
+    images that describe nothing to readers who cannot see them.
+    """
+    if document.status != Post.Status.PUBLISHED:
+        return
+    warning = missing_alt_warning(*texts)
+    if warning:
+        messages.warning(request, warning)
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -171,6 +183,7 @@ class PostAdmin(admin.ModelAdmin):
         if obj.author_id is None:
             obj.author = request.user
         services.post_save(post=obj)
+        warn_of_missing_alt_text(request, obj, obj.body, obj.excerpt)
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, post):
