@@ -1,0 +1,189 @@
+"""The Markdown editor in Chromium: kept drafts, the keyboard, the upload
+button and its alt-text prompt, and the admin's accessibility.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from blog.models import Post
+from tests.browser.admin_login import log_in
+from tests.factories import PostFactory
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.browser
+
+ADD_POST = "/admin/blog/post/add/"
+DRAFT_KEY = "inkwell-draft:{path}"
+
+
+def kept_draft(page, path):
+    return page.evaluate(
+        "key => JSON.parse(localStorage.getItem(key) || 'null')",
+        DRAFT_KEY.format(path=path),
+    )
+
+
+def wait_for_draft(page, path, text):
+    page.wait_for_function(
+        "([key, text]) => (localStorage.getItem(key) || '').includes(text)",
+        arg=[DRAFT_KEY.format(path=path), text],
+    )
+
+
+def selected_text(page, selector="#id_body"):
+    return page.locator(selector).evaluate(
+        "e => e.value.slice(e.selectionStart, e.selectionEnd)"
+    )
+
+
+def test_unsaved_text_is_kept_asked_about_offered_back_and_saved_with_ctrl_s(
+    author, live_server, page
+):
+    post = PostFactory(title="Registers", body="Saved text.")
+    change = f"/admin/blog/post/{post.pk}/change/"
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    log_in(page, live_server)
+
+    page.goto(live_server.url + change)
+    body = page.locator("#id_body")
+    body.press("End")
+    body.press_sequentially(" Typed, not saved.")
+    wait_for_draft(page, change, "Typed, not saved.")
+
+    # Leaving asks first; going anyway keeps the text in the browser.
+    page.goto(f"{live_server.url}/admin/")
+    assert dialogs == ["beforeunload"]
+    page.goto(live_server.url + change)
+
+    notice = page.get_by_role("status").filter(has_text="did not save")
+    expect(notice).to_be_visible()
+    expect(notice.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}-"))
+    expect(body).to_have_value("Saved text.")
+    notice.get_by_role("button", name="Restore").click()
+    expect(body).to_have_value("Saved text. Typed, not saved.")
+    expect(notice).to_have_count(0)
+
+    # Ctrl+S is "Save and continue editing": no question, the draft is gone.
+    body.press("Control+s")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert page.url == live_server.url + change
+    assert dialogs == ["beforeunload"]
+    post.refresh_from_db()
+    assert post.body == "Saved text. Typed, not saved."
+    assert kept_draft(page, change) is None
+    page.reload()
+    expect(page.locator(".inkwell-draft-notice")).to_have_count(0)
+
+
+def test_a_draft_equal_to_the_saved_text_is_not_offered_and_discard_drops_one(
+    author, live_server, page
+):
+    log_in(page, live_server)
+    page.goto(live_server.url + ADD_POST)
+    page.locator("#id_body").press_sequentially("A new post's first words.")
+    wait_for_draft(page, ADD_POST, "first words")
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    page.goto(live_server.url + ADD_POST)
+    page.get_by_role("button", name="Discard").click()
+    assert kept_draft(page, ADD_POST) is None
+    expect(page.locator("#id_body")).to_have_value("")
+
+
+def test_tab_leaves_the_editor_and_shortcuts_format_the_selection(
+    author, live_server, page
+):
+    log_in(page, live_server)
+    page.goto(live_server.url + ADD_POST)
+    body = page.locator("#id_body")
+    body.fill("make this bold")
+
+    # Tab moves on, and types nothing; Shift+Tab comes back.
+    body.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") != "id_body"
+    expect(body).to_have_value("make this bold")
+    page.keyboard.press("Shift+Tab")
+    expect(body).to_be_focused()
+
+    body.evaluate("e => e.setSelectionRange(10, 14)")
+    body.press("Control+b")
+    expect(body).to_have_value("make this **bold**")
+    assert selected_text(page) == "bold"
+    # Undone like typing.
+    body.press("Control+z")
+    expect(body).to_have_value("make this bold")
+
+    body.evaluate("e => e.setSelectionRange(5, 9)")
+    body.press("Control+i")
+    expect(body).to_have_value("make *this* bold")
+
+    body.evaluate("e => e.setSelectionRange(0, 4)")
+    body.press("Control+k")
+    expect(body).to_have_value("[make](url) *this* bold")
+    assert selected_text(page) == "url"
+
+    # Indenting is Ctrl+] and Ctrl+[ over the selected lines.
+    body.fill("one\ntwo\nthree")
+    body.evaluate("e => e.setSelectionRange(1, 5)")
+    body.press("Control+]")
+    expect(body).to_have_value("    one\n    two\nthree")
+    body.press("Control+[")
+    expect(body).to_have_value("one\ntwo\nthree")
+
+
+def test_the_upload_button_inserts_the_image_and_asks_for_its_description(
+    author, live_server, page
+):
+    log_in(page, live_server)
+    page.goto(live_server.url + ADD_POST)
+    body = page.locator("#id_body")
+    body.fill("Intro.\n\n")
+    body.evaluate("e => e.setSelectionRange(e.value.length, e.value.length)")
+
+    button = page.locator(".field-body").get_by_label("Upload image")
+    button.set_input_files(
+        files=[
+            {
+                "name": "chart.png",
+                "mimeType": "image/png",
+                "buffer": image_bytes("PNG", size=(60, 40), color="navy"),
+            }
+        ]
+    )
+
+    expect(body).to_have_value(
+        re.compile(r"^Intro\.\n\n!\[\]\(/media/images/\d{4}/\d{2}/[0-9a-f]{32}\.png\)$")
+    )
+    expect(body).to_be_focused()
+    caret = body.evaluate("e => [e.selectionStart, e.selectionEnd]")
+    assert caret == [len("Intro.\n\n![")] * 2
+    prompt = page.locator(".field-body .inkwell-alt-prompt")
+    expect(prompt).to_have_attribute("aria-live", "polite")
+    expect(prompt).to_contain_text("Describe it")
+
+    # Describing it ends the prompt.
+    page.keyboard.type("A navy chart")
+    expect(body).to_have_value(re.compile(r"!\[A navy chart\]\(/media/"))
+    expect(prompt).to_have_text("")
+
+
+@pytest.mark.parametrize("path", [ADD_POST, "/admin/blog/post/"])
+def test_axe_finds_no_violations_on_the_post_pages(author, live_server, page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    PostFactory(title="Registers", status=Post.Status.PUBLISHED)
+    log_in(page, live_server)
+    page.goto(live_server.url + path)
+
+    results = Axe().run(page)
+
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} "
+        f"{[node['target'] for node in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert violations == []
