@@ -18,6 +18,14 @@ ADD_POST = "/admin/blog/post/add/"
 DRAFT_KEY = "inkwell-draft:{path}"
 
 
+PREVIEW_SCROLLED_HALFWAY = """() => {
+    const page = document.querySelector(".field-body iframe.inkwell-preview")
+        .contentDocument.scrollingElement;
+    const ratio = page.scrollTop / (page.scrollHeight - page.clientHeight);
+    return Math.abs(ratio - 0.5) < 0.02;
+}"""
+
+
 def kept_draft(page, path):
     return page.evaluate(
         "key => JSON.parse(localStorage.getItem(key) || 'null')",
@@ -170,6 +178,13 @@ def test_tab_leaves_the_editor_shortcuts_format_and_the_upload_button_uploads(
     page.keyboard.type("A navy chart")
     expect(body).to_have_value(re.compile(r"!\[A navy chart\]\(/media/"))
     expect(prompt).to_have_text("")
+
+    # The preview follows the editor's scroll, in proportion.
+    body.fill("".join(f"Paragraph {n}.\n\n" for n in range(150)))
+    preview = page.frame_locator(".field-body iframe.inkwell-preview")
+    expect(preview.get_by_text("Paragraph 149.")).to_have_count(1)
+    body.evaluate("e => { e.scrollTop = (e.scrollHeight - e.clientHeight) / 2; }")
+    page.wait_for_function(PREVIEW_SCROLLED_HALFWAY)
 
 
 def test_axe_finds_no_violations_on_the_post_form_and_list(author, live_server, page):
