@@ -204,3 +204,28 @@ def test_axe_finds_no_violations_on_the_post_form_and_list(author, live_server, 
         ]
 
     assert violations == {ADD_POST: [], "/admin/blog/post/": []}
+
+
+def test_a_refused_save_keeps_the_draft_and_a_saved_one_forgets_it(
+    author, live_server, page
+):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    log_in(page, live_server)
+    page.goto(live_server.url + ADD_POST)
+    page.locator("#id_body").press_sequentially("Words before the title.")
+    wait_for_draft(page, ADD_POST, "Words before the title.")
+
+    # No title: the form comes back with its errors, and the text is still
+    # saved nowhere but in the browser.
+    page.click("input[name=_save]")
+    expect(page.get_by_text("Please correct the error below.")).to_be_visible()
+    assert "Words before the title." in kept_draft(page, ADD_POST)["fields"]["body"]
+
+    # Saved from there, it lands on the list, which forgets the draft.
+    page.locator("#id_title").press_sequentially("Titled at last")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert page.url == f"{live_server.url}/admin/blog/post/"
+    assert kept_draft(page, ADD_POST) is None
+    assert dialogs == []
