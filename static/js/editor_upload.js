@@ -8,7 +8,8 @@
 //   square brackets of the inserted ![](url), where the description belongs,
 //   and a prompt (announced by screen readers) asks for one. It goes away
 //   once that image has a description.
-// - A line lists the editor's keyboard shortcuts (see editor_keys.js).
+// - A line above the first editor lists the keyboard shortcuts (see
+//   editor_keys.js).
 (function () {
   var ACCEPTED = "image/jpeg,image/png,image/gif,image/webp";
   var MAC = /Mac|iPhone|iPad/.test(navigator.platform || "");
@@ -91,7 +92,10 @@
       uploadButton(editor).forEach(function (element) {
         toolbar.appendChild(element);
       });
-      toolbar.appendChild(shortcutsHint());
+      // The keys are the same in every editor: list them above the first.
+      if (!document.querySelector(".inkwell-editor-keys")) {
+        toolbar.appendChild(shortcutsHint());
+      }
       var prompt = document.createElement("p");
       prompt.className = "inkwell-alt-prompt";
       prompt.setAttribute("aria-live", "polite");
