@@ -154,6 +154,10 @@ def test_tab_leaves_the_editor_shortcuts_format_and_the_upload_button_uploads(
     body.fill("Intro.\n\n")
     body.evaluate("e => e.setSelectionRange(e.value.length, e.value.length)")
     button = page.locator(".field-body").get_by_label("Upload image")
+    # It is on the keyboard's path: Shift+Tab from the editor reaches it.
+    body.focus()
+    page.keyboard.press("Shift+Tab")
+    expect(button).to_be_focused()
     button.set_input_files(
         files=[
             {
