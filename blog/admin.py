@@ -2,11 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.db.models import Max, Min, Window
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
@@ -20,6 +21,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
 from blog import services
+from blog.alt_text import missing_alt_warning
 from blog.control_characters import validate_no_control_characters
 from blog.forms import PageForm, PostForm, SiteIdentityForm
 from blog.models import FeaturedSlot, Page, Post, SiteIdentity, SlugRedirect, Tag
@@ -49,7 +51,34 @@ class EditorWidget(AdminMarkdownxWidget):
 
     class Media:
         css = {"all": ["css/editor.css"]}
-        js = ["js/editor.js"]
+        js = [
+            "js/editor.js",
+            "js/editor_keys.js",
+            "js/editor_upload.js",
+            "js/editor_drafts.js",
+        ]
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time boxes, each with a name screen readers say:
+    the admin's own have "Date:" and "Time:" beside them as bare text.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Date")
+        self.widgets[1].attrs["aria-label"] = _("Time")
+
+
+def warn_of_missing_alt_text(request, document, *texts):
+    """Warn, without blocking the save, when a published post or page has
+    images that describe nothing to readers who cannot see them.
+    """
+    if document.status != Post.Status.PUBLISHED:
+        return
+    warning = missing_alt_warning(*texts)
+    if warning:
+        messages.warning(request, warning)
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -177,7 +206,18 @@ class PostAdmin(RevisionAdmin):
     readonly_fields = ["author"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
-    formfield_overrides = {MarkdownxField: {"widget": EditorWidget}}
+    formfield_overrides = {
+        MarkdownxField: {"widget": EditorWidget},
+        models.DateTimeField: {"widget": LabelledSplitDateTime},
+    }
+
+    class Media:
+        # On the list too: editor_drafts.js removes the draft the editor kept
+        # once the save succeeded; the others fix what axe finds in the
+        # admin's own pages.
+        css = {"all": ["css/admin_accessibility.css"]}
+        js = ["js/editor_drafts.js", "js/admin_accessibility.js"]
+
     inlines = [FeaturedSlotInline]
     list_display = [
         "title",
@@ -233,6 +273,7 @@ class PostAdmin(RevisionAdmin):
         if obj.author_id is None:
             obj.author = request.user
         services.post_save(post=obj)
+        warn_of_missing_alt_text(request, obj, obj.body, obj.excerpt)
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, post):
@@ -478,6 +519,12 @@ class PageAdmin(RevisionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["parent"]
     formfield_overrides = {MarkdownxField: {"widget": PageEditorWidget}}
+
+    class Media:
+        # As PostAdmin's.
+        css = {"all": ["css/admin_accessibility.css"]}
+        js = ["js/editor_drafts.js", "js/admin_accessibility.js"]
+
     list_display = [
         "title",
         "address",

@@ -9,6 +9,9 @@
 //   change page, which post or page: the server then renders it as saving
 //   would store it, with its id in every id. A new post's or page's preview
 //   has no id yet ("preview") until its first save.
+// - the preview follows the editor's scroll position, in proportion.
+// The keyboard, the upload button and kept drafts are in editor_keys.js,
+// editor_upload.js and editor_drafts.js.
 (function () {
   var REFUSAL_TEXT = "Invalid response";
   var URL_ATTRIBUTE = "data-markdownx-urls-path";
@@ -58,6 +61,20 @@
     );
   }
 
+  // Keep the preview scrolled to the same proportion of its height as the
+  // editor: return the function that does it, run on every scroll.
+  function followScroll(editor, frame) {
+    function follow() {
+      var page = frame.contentDocument && frame.contentDocument.scrollingElement;
+      if (!page) return;
+      var range = editor.scrollHeight - editor.clientHeight;
+      var ratio = range > 0 ? editor.scrollTop / range : 0;
+      page.scrollTop = ratio * (page.scrollHeight - page.clientHeight);
+    }
+    editor.addEventListener("scroll", follow, { passive: true });
+    return follow;
+  }
+
   function setUpPreview(container, editor, preview) {
     var attribute = editor.getAttribute("data-inkwell-preview-stylesheets");
     var stylesheets = (attribute || "").split(" ").filter(Boolean);
@@ -67,11 +84,13 @@
     frame.setAttribute("sandbox", "allow-same-origin allow-popups");
     var loaded = false;
     var latest = preview.innerHTML;
+    var follow = followScroll(editor, frame);
     function show(html) {
       latest = html;
       if (!loaded) return;
       frame.contentDocument.querySelector(".post-body").innerHTML = html;
       frame.setAttribute("data-updated", String(Date.now()));
+      follow();
     }
     frame.addEventListener("load", function () {
       loaded = true;
