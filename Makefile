@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run serve test lint format bench clean
 
 install: $(STAMP)
 
@@ -22,6 +22,11 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py ensure_admin
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production server: migrate, collect the static files, then gunicorn
+# (config/gunicorn.py) with debug off. README, "Deploying".
+serve: install
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m config.serve
 
 test: install
 	$(BIN)/ruff check .

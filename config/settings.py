@@ -21,6 +21,7 @@ from config.environment import (
     env_list,
     stop,
 )
+from config.media_storage import media_origin, media_storage
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
@@ -39,9 +40,6 @@ if not SECRET_KEY:
         "manage.py (make run), which keeps a development key under var/."
     )
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
-)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
@@ -58,6 +56,19 @@ if _site.scheme not in {"http", "https"} or not _site.hostname:
     stop(
         f"SITE_URL must be an absolute http(s) address such as "
         f"https://blog.example.com, not {SITE_URL!r}."
+    )
+
+# With debug off the site answers to its public address's host unless told
+# otherwise; with none at all every request would be a 400.
+_site_host = f"[{_site.hostname}]" if ":" in _site.hostname else _site.hostname
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS",
+    ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [_site_host],
+)
+if not ALLOWED_HOSTS and not DEBUG:
+    stop(
+        "DJANGO_ALLOWED_HOSTS is empty. Set it to the host names the blog "
+        "answers to, e.g. blog.example.com, or leave it unset to use SITE_URL's."
     )
 
 INSTALLED_APPS = [
@@ -181,8 +192,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded media: files under MEDIA_ROOT, or an S3-compatible bucket
+# (config.media_storage; README, "Media storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -199,6 +212,10 @@ STORAGES = {
 _REMOTE_IMAGES = (
     ["https:", "http:"] if env_bool("INKWELL_CSP_REMOTE_IMAGES", True) else []
 )
+# Media in a bucket come from its address, which counts as the site's own.
+_MEDIA_ORIGIN = media_origin(STORAGES["default"])
+if _MEDIA_ORIGIN and not _REMOTE_IMAGES:
+    _REMOTE_IMAGES = [_MEDIA_ORIGIN]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
