@@ -59,7 +59,7 @@ def wait_for(url, server, seconds=90):
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while it boots
             time.sleep(0.2)
     raise AssertionError(f"Nothing answered at {url} within {seconds} s.")
 
