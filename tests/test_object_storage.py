@@ -5,15 +5,19 @@ URL that serves it.
 """
 
 import urllib.request
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from blog.importers.markdown_site import export_site
 from blog.importers.wp_media import MediaImporter
+from blog.uploads import store_image
 from config.media_storage import media_origin, media_storage
-from tests.images import image_bytes
+from tests.factories import PostFactory
+from tests.images import image_bytes, upload
 from tests.object_store import create_bucket, media_environment, moto_server, s3_client
 from tests.test_uploads import post_image
 
@@ -154,3 +158,21 @@ def test_images_from_the_bucket_are_the_sites_own_when_remote_images_are_off(
     monkeypatch.setenv("AWS_S3_CUSTOM_DOMAIN", "media.example.com/blog")
 
     assert media_origin(media_storage()) == "https://media.example.com"
+
+
+def test_the_markdown_export_copies_the_images_a_post_has_in_the_bucket(
+    bucket, endpoint, tmp_path, db
+):
+    image_url = store_image(upload(image_bytes("GIF")))
+    PostFactory(
+        slug="pics",
+        published_at=datetime(2024, 1, 1, tzinfo=UTC),
+        body=f"![a]({image_url}) ![b](https://elsewhere.example/{BUCKET}/b.png)",
+    )
+    key = image_url.removeprefix(f"{endpoint}/{BUCKET}/")
+
+    export_site(tmp_path / "out")
+
+    exported = [p for p in (tmp_path / "out/media").rglob("*") if p.is_file()]
+    assert [p.relative_to(tmp_path / "out/media").as_posix() for p in exported] == [key]
+    assert exported[0].read_bytes() == fetch(image_url)[0]
