@@ -10,6 +10,8 @@ AWS_SECRET_ACCESS_KEY (or its other credential sources) itself.
 import os
 from urllib.parse import urlsplit
 
+from botocore.config import Config
+
 from config.environment import stop
 
 LOCAL = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -40,6 +42,16 @@ def media_storage():
     ):
         if _env(name):
             options[option] = _env(name)
+    # A bucket that does not answer fails an upload within seconds, with a
+    # message in the editor, instead of holding the request past gunicorn's
+    # timeout (boto3 waits a minute by default, and tries again). Given a
+    # client config, django-storages takes the addressing style from it.
+    options["client_config"] = Config(
+        connect_timeout=5,
+        read_timeout=20,
+        retries={"max_attempts": 2, "mode": "standard"},
+        s3={"addressing_style": options.get("addressing_style")},
+    )
     return {"BACKEND": "blog.object_storage.MediaObjectStorage", "OPTIONS": options}
 
 

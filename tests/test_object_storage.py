@@ -18,7 +18,14 @@ from blog.uploads import store_image
 from config.media_storage import media_origin, media_storage
 from tests.factories import PostFactory
 from tests.images import image_bytes, upload
-from tests.object_store import create_bucket, media_environment, moto_server, s3_client
+from tests.object_store import (
+    PORTS,
+    create_bucket,
+    free_port,
+    media_environment,
+    moto_server,
+    s3_client,
+)
 from tests.test_uploads import post_image
 
 BUCKET = "inkwell-media"
@@ -89,10 +96,16 @@ def test_a_second_file_of_the_same_name_never_replaces_the_first(bucket):
     assert len(stored_keys(bucket)) == 2
 
 
-def test_a_bucket_that_refuses_the_upload_is_a_clear_message_not_a_500(
-    author_client, endpoint, settings, monkeypatch
+@pytest.mark.parametrize("failure", ["no such bucket", "nothing answers"])
+def test_a_bucket_that_fails_the_upload_is_a_clear_message_not_a_500(
+    author_client, endpoint, settings, monkeypatch, failure
 ):
-    for name, value in media_environment(endpoint, "no-such-bucket").items():
+    if failure == "no such bucket":
+        environment = media_environment(endpoint, "no-such-bucket")
+    else:
+        dead = f"http://127.0.0.1:{free_port(PORTS)}"
+        environment = media_environment(dead, BUCKET)
+    for name, value in environment.items():
         monkeypatch.setenv(name, value)
     settings.STORAGES = {**settings.STORAGES, "default": media_storage()}
 
