@@ -22,6 +22,9 @@ def main():
             "make serve runs the production server, with debug off; unset "
             "DJANGO_DEBUG (make run is the development server)."
         )
+    # gunicorn's settings too: a bad number stops here, not after migrating.
+    from config import gunicorn  # noqa: F401
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from config import checkout
 
@@ -32,8 +35,8 @@ def main():
     django.setup()
     call_command("migrate", interactive=False)
     call_command("collectstatic", interactive=False, verbosity=0)
-    gunicorn = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)]
-    os.execv(sys.executable, [*gunicorn, "config.wsgi:application"])
+    command = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG)]
+    os.execv(sys.executable, [*command, "config.wsgi:application"])
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ def production_environment(tmp_path, port, **changes):
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "GUNICORN_", "INKWELL_", "AWS_"))
-        and key not in {"SITE_URL", "DATABASE_URL", "WEB_CONCURRENCY"}
+        and key not in {"SITE_URL", "DATABASE_URL", "REDIS_URL", "WEB_CONCURRENCY"}
     }
     env.update(
         {
@@ -155,8 +155,12 @@ def test_the_server_serves_pages_and_compressed_hashed_static_files_debug_off(
             "Inkwell cannot start: make serve runs the production server, with "
             "debug off; unset DJANGO_DEBUG (make run is the development server).",
         ),
+        (
+            {"GUNICORN_WORKERS": "two"},
+            "Inkwell cannot start: GUNICORN_WORKERS must be a whole number, not 'two'.",
+        ),
     ],
-    ids=["secret key", "site url", "allowed hosts", "debug"],
+    ids=["secret key", "site url", "allowed hosts", "debug", "workers"],
 )
 def test_a_missing_setting_stops_the_server_with_one_line(tmp_path, changes, message):
     refused = subprocess.run(
