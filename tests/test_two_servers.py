@@ -13,6 +13,7 @@ Runs on the PostgreSQL run with Redis (CI's second run); skipped on SQLite.
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import urllib.error
@@ -126,7 +127,8 @@ def gunicorn(port, environment):
     try:
         yield f"http://127.0.0.1:{port}", server
     finally:
-        server.terminate()
+        # The test is over: gunicorn's quick shutdown, not the graceful one.
+        server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
 
 
