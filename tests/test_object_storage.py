@@ -4,6 +4,10 @@ import store lands in the bucket, with the headers that keep it inert, at a
 URL that serves it.
 """
 
+import json
+import os
+import subprocess
+import sys
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -189,3 +193,34 @@ def test_the_markdown_export_copies_the_images_a_post_has_in_the_bucket(
     exported = [p for p in (tmp_path / "out/media").rglob("*") if p.is_file()]
     assert [p.relative_to(tmp_path / "out/media").as_posix() for p in exported] == [key]
     assert exported[0].read_bytes() == fetch(image_url)[0]
+
+
+def test_with_remote_images_off_the_pages_still_show_the_buckets_images():
+    script = (
+        "import json, config.settings as s; print(json.dumps(["
+        "s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], "
+        "s.INKWELL_ADMIN_CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "SITE_URL": "https://blog.example.com",
+        "INKWELL_CSP_REMOTE_IMAGES": "0",
+        "INKWELL_MEDIA_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": BUCKET,
+        "AWS_S3_CUSTOM_DOMAIN": "media.example.com",
+    }
+
+    printed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert json.loads(printed) == [
+        ["'self'", "https://media.example.com"],
+        ["'self'", "data:", "https://media.example.com"],
+    ]
