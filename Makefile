@@ -15,7 +15,7 @@ SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 SITE_URL ?= http://$(call bracketed,$(SITE_HOST)):$(PORT)
 MANAGE = DJANGO_DEBUG=1 SITE_URL='$(SITE_URL)' $(BIN)/python manage.py
 
-.PHONY: install setup run test lint format bench clean
+.PHONY: install setup run serve test lint format bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ setup: install
 
 run: setup
 	$(MANAGE) runserver $(call bracketed,$(HOST)):$(PORT)
+
+# The production server: migrate, collect the static files, then gunicorn
+# (config/gunicorn.py) with debug off. README, "Deploying".
+serve: install
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m config.serve
 
 test: install
 	$(BIN)/ruff check .

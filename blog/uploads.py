@@ -8,11 +8,13 @@ applies the EXIF orientation, and scales it down past a maximum width.
 Animated GIF, PNG and WebP images keep their frames and timing.
 """
 
+import logging
 import uuid
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -21,6 +23,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
+
+# What storing a file raises when the disk or the bucket fails (object
+# storage: blog.object_storage).
+STORAGE_FAILURES = (OSError, BotoCoreError, ClientError)
 
 # Pillow's name for each accepted format, and the extension it is stored as.
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -77,7 +85,19 @@ def save_image(upload, *, name_stem=None):
         name = f"{name_stem}.{image.extension}"
     else:
         name = upload_name(image.extension)
-    return default_storage.save(name, ContentFile(image.content))
+    try:
+        return default_storage.save(name, ContentFile(image.content))
+    except STORAGE_FAILURES:
+        # A full disk or a bucket that does not answer: the author's image
+        # is still in the editor, so say so instead of failing with a 500.
+        logger.exception("Storing the uploaded image %s failed.", name)
+        raise UploadRefused(
+            _(
+                "The image could not be stored: the media storage did not "
+                "answer. Try again in a minute; if it keeps failing, tell the "
+                "site's administrator."
+            )
+        ) from None
 
 
 def upload_name(extension):

@@ -21,6 +21,7 @@ from config.environment import (
     env_list,
     stop,
 )
+from config.media_storage import media_origin, media_storage
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
@@ -192,8 +193,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded media: files under MEDIA_ROOT, or an S3-compatible bucket
+# (config.media_storage; README, "Media storage").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -210,6 +213,10 @@ STORAGES = {
 _REMOTE_IMAGES = (
     ["https:", "http:"] if env_bool("INKWELL_CSP_REMOTE_IMAGES", True) else []
 )
+# Media in a bucket come from its address, which counts as the site's own.
+_MEDIA_ORIGIN = media_origin(STORAGES["default"])
+if _MEDIA_ORIGIN and not _REMOTE_IMAGES:
+    _REMOTE_IMAGES = [_MEDIA_ORIGIN]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from blog.importers.front_matter import FolderError, FrontMatter, dump_yaml
@@ -222,12 +223,13 @@ def write_media(root, name, source):
 
 
 def media_references(markdown):
-    """Return the names under MEDIA_ROOT that some Markdown links to, from
-    its `/media/...` addresses (`images/2024/03/x.png`), sorted.
+    """Return the names in the media storage that some Markdown links to,
+    from its `/media/...` addresses (`images/2024/03/x.png`), or its bucket's
+    when the media live in one, sorted.
     """
-    prefix = re.escape("/" + settings.MEDIA_URL.strip("/") + "/")
+    prefix = "|".join(re.escape(prefix) for prefix in media_prefixes())
     # Not after a host name or a longer path: only the site's own media.
-    pattern = re.compile(rf"(?<![\w/.~-]){prefix}([^\s()<>\"'\[\]]+)")
+    pattern = re.compile(rf"(?<![\w/.~-])(?:{prefix})([^\s()<>\"'\[\]]+)")
     names = set()
     for match in pattern.finditer(markdown):
         address = re.split(r"[?#]", match.group(1))[0].rstrip(TRAILING_PUNCTUATION)
@@ -235,6 +237,18 @@ def media_references(markdown):
         if name:
             names.add(name)
     return sorted(names)
+
+
+def media_prefixes():
+    """Return the addresses the site's media start with: `/media/`, and the
+    bucket's public address (`https://media.example.com/`) when the media
+    live in one (README, "Media storage").
+    """
+    prefixes = ["/" + settings.MEDIA_URL.strip("/") + "/"]
+    probe = default_storage.url("probe")
+    if "://" in probe and probe.endswith("/probe"):
+        prefixes.append(probe.removesuffix("probe"))
+    return prefixes
 
 
 def media_name(name):
