@@ -4,7 +4,8 @@ with the WordPress page it came from.
 Both sides are folded the same way where Inkwell and WordPress differ in
 ways no reader takes for different text: typography (each makes its own
 curly quotes and dashes), the arrows of footnote back-links, Inkwell's `#`
-heading links, and whitespace.
+heading links, code blocks' language labels and the notes' heading, and
+whitespace.
 """
 
 import re
@@ -24,7 +25,8 @@ _BARE_URL_LINE = re.compile(r"^[ \t]*(https?://[^\s<>\"]+)[ \t]*$", re.MULTILINE
 def visible_text(html_text):
     """Return the text a reader sees in `html_text`, whitespace folded."""
     soup = BeautifulSoup(html_text, "html.parser")
-    for link in soup.select("a.heading-permalink, a.footnote-backref"):
+    labels = ".code-language, .footnote-heading"
+    for link in soup.select(f"a.heading-permalink, a.footnote-backref, {labels}"):
         link.decompose()
     # An embedded player shows no text; where it cannot load, WordPress
     # (and the import) shows its address.
