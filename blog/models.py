@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from blog import rendering
+from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
 from blog.fields import origin_field, slug_field, text_or_default
@@ -19,10 +20,18 @@ from blog.site_identity import SiteIdentity
 from blog.slug_redirects import SlugRedirect
 from blog.slugs import free_slug
 
-# FeaturedSlot, SiteIdentity and SlugRedirect live in modules of their own.
-# Importing them here registers them with the app and keeps this the one place
-# to import models from.
-__all__ = ["FeaturedSlot", "Page", "Post", "SiteIdentity", "SlugRedirect", "Tag"]
+# ContentVersion, FeaturedSlot, SiteIdentity and SlugRedirect live in modules
+# of their own. Importing them here registers them with the app and keeps this
+# the one place to import models from.
+__all__ = [
+    "ContentVersion",
+    "FeaturedSlot",
+    "Page",
+    "Post",
+    "SiteIdentity",
+    "SlugRedirect",
+    "Tag",
+]
 
 WORDS_PER_MINUTE = 230
 # Edits within this time of publication (typo fixes, a re-save) don't make a
@@ -59,7 +68,7 @@ def rendered_post_fields(body, excerpt, *, post_id, post_url):
     }
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(ContentQuerySet):
     def with_visible_posts(self):
         """Return the tags that have visible posts, each with `post_count`
         and `last_modified_at` (the newest change to one of those posts).
@@ -111,7 +120,7 @@ class Tag(models.Model):
         return reverse("blog:tag_detail", kwargs={"slug": self.slug})
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(ContentQuerySet):
     def published(self):
         """Return the posts readers may see: published, and not in the future.
 
