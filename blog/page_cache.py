@@ -84,7 +84,6 @@ class Validators:
     """A public page's validators at one content version."""
 
     def __init__(self, stamp, request):
-        self.stamp = stamp
         address = f"{request.get_host()}{request.get_full_path()}"
         digest = hashlib.sha256(f"{stamp.key}:{code_fingerprint()}:{address}".encode())
         # Weak: the same page, not necessarily the same bytes.
@@ -146,8 +145,10 @@ def is_not_modified(request, etag, last_modified):
         # RFC 9110: If-Modified-Since is ignored when If-None-Match is sent.
         if etag is None:
             return False
+        # Weak comparison, as RFC 9110 asks for If-None-Match. ("*", "any
+        # page at all", gets the full answer: it may be a 404.)
         wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
-        return "*" in wanted or etag.removeprefix("W/") in wanted
+        return etag.removeprefix("W/") in wanted
     if_modified_since = parse_http_date_safe(
         request.headers.get("If-Modified-Since", "")
     )
