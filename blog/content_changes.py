@@ -9,11 +9,12 @@ see blog.content_version.ContentQuerySet and the importers.
 
 from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from blog import content_version
-from blog.content_version import ContentVersion
+from blog.content_version import ContentQuerySet, ContentVersion
 
 # Changes to a user that readers never see: logging in.
 UNSEEN_USER_FIELDS = frozenset({"last_login"})
@@ -76,3 +77,24 @@ def bump_after_migrate(using, **kwargs):
     # a flush empties the table; migrating back may have dropped it.
     if ContentVersion._meta.db_table in connections[using].introspection.table_names():
         content_version.bump()
+
+
+@checks.register()
+def check_bulk_writes_bump(app_configs, **kwargs):
+    """A blog model whose querysets' bulk writes would not bump is an error:
+    an update() on it would leave readers a stale page.
+    """
+    return [
+        checks.Error(
+            f"{model._meta.label}'s manager does not bump the content version "
+            "on bulk writes.",
+            hint="Give it `objects = ContentQuerySet.as_manager()` (or a "
+            "queryset that inherits ContentQuerySet), from "
+            "blog.content_version.",
+            obj=model,
+            id="inkwell.E001",
+        )
+        for model in reader_visible_models()
+        if model._meta.app_label == "blog"
+        and not issubclass(model._default_manager._queryset_class, ContentQuerySet)
+    ]

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blog.content_version import ContentQuerySet
 from blog.fields import text_or_default
 
 DEFAULT_LABEL = _("Featured post")
@@ -35,6 +36,8 @@ class FeaturedSlot(models.Model):
         },
     )
     label = text_or_default(_("label"), default=DEFAULT_LABEL)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]

@@ -33,6 +33,8 @@ class SiteIdentity(models.Model):
         _("footer text"), max_length=200, blank=True, validators=PLAIN_TEXT
     )
 
+    objects = content_version.ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("site identity")
         verbose_name_plural = _("site identity")

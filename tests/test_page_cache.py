@@ -17,7 +17,8 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from blog import services
+from blog import content_changes, services
+from blog.content_version import ContentQuerySet
 from blog.models import ContentVersion, FeaturedSlot, Page, Post, SiteIdentity
 from blog.page_cache import PageCacheMiddleware
 from tests.factories import (
@@ -267,6 +268,33 @@ def test_a_bulk_write_bumps_the_version():
     Post.objects.filter(pk=post.pk).update(title="Renamed")
 
     assert ContentVersion.objects.get().version == before + 1
+
+
+def test_a_bulk_write_on_any_blog_model_bumps_the_version(client, post):
+    FeaturedSlotFactory(post=post, label="Start here")
+    assert "Start here" in text(kept(client, "/"))
+
+    FeaturedSlot.objects.update(label="Read this first")
+    assert "Read this first" in text(kept(client, "/"))
+
+    SiteIdentity.objects.update(title="Notes by Grace")
+    assert "Notes by Grace" in text(client.get("/"))
+
+
+def test_a_blog_model_whose_bulk_writes_would_not_bump_is_a_start_up_error(
+    monkeypatch,
+):
+    assert content_changes.check_bulk_writes_bump(None) == []
+
+    class Unused(ContentQuerySet):
+        pass
+
+    # As if no model used it: each is reported.
+    monkeypatch.setattr(content_changes, "ContentQuerySet", Unused)
+    errors = content_changes.check_bulk_writes_bump(None)
+
+    assert {error.obj for error in errors} >= {Post, Page, FeaturedSlot}
+    assert all(error.id == "inkwell.E001" for error in errors)
 
 
 def test_a_login_alone_does_not_bump_the_version(author):
