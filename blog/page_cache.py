@@ -283,6 +283,8 @@ def code_fingerprint():
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     for path in [*files, manifest]:
         if path.is_file():
-            digest.update(str(path).encode())
+            # Relative: app servers installed in different folders share.
+            name = path.relative_to(base) if path.is_relative_to(base) else path.name
+            digest.update(str(name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -439,3 +439,29 @@ def test_a_bad_page_cache_switch_is_a_clear_error(tmp_path):
         "Inkwell cannot start: INKWELL_PAGE_CACHE must be 1 (on) or 0 (off), "
         "not 'maybe'."
     )
+
+
+@pytest.fixture
+def fresh_fingerprint():
+    page_cache.code_fingerprint.cache_clear()
+    yield page_cache.code_fingerprint
+    page_cache.code_fingerprint.cache_clear()
+
+
+def test_a_deploy_or_a_changed_setting_keys_pages_anew(
+    settings, tmp_path, fresh_fingerprint
+):
+    settings.BASE_DIR = tmp_path
+    template = tmp_path / "templates" / "base.html"
+    template.parent.mkdir()
+    template.write_text("<title>Old</title>")
+    before = fresh_fingerprint()
+
+    template.write_text("<title>New</title>")
+    fresh_fingerprint.cache_clear()
+    after_deploy = fresh_fingerprint()
+    settings.SITE_URL = "https://elsewhere.example.com"
+    fresh_fingerprint.cache_clear()
+    after_setting = fresh_fingerprint()
+
+    assert len({before, after_deploy, after_setting}) == 3
