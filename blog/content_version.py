@@ -61,16 +61,23 @@ def bump():
 
     Also recomputes when the next scheduled post appears.
     """
-    now = timezone.now()
-    upcoming = _next_publication(now)
     rows = ContentVersion.objects.filter(pk=ROW_ID)
-    updated = rows.update(
-        version=F("version") + 1,
-        changed_at=now,
-        next_publication_at=Subquery(upcoming.values("published_at")[:1]),
-    )
-    if not updated:
-        _create_row(now, upcoming)
+    with transaction.atomic():
+        # Lock the row first, then look for the next publication in a
+        # statement of its own: on PostgreSQL that statement sees what a
+        # concurrent writer, whose bump held the lock, committed (a post it
+        # scheduled); in the UPDATE itself the subquery would not.
+        is_there = rows.select_for_update().values_list("pk", flat=True).first()
+        now = timezone.now()
+        upcoming = _next_publication(now)
+        if is_there is None:
+            _create_row(now, upcoming)
+        else:
+            rows.update(
+                version=F("version") + 1,
+                changed_at=now,
+                next_publication_at=Subquery(upcoming.values("published_at")[:1]),
+            )
     _forget_read_stamp()
 
 

@@ -2,6 +2,8 @@
 readers could see shows on the very next request (README, "Caching").
 """
 
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -10,7 +12,7 @@ import time_machine
 from django.contrib.redirects.models import Redirect
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory
@@ -465,3 +467,32 @@ def test_a_deploy_or_a_changed_setting_keys_pages_anew(
     after_setting = fresh_fingerprint()
 
     assert len({before, after_deploy, after_setting}) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_scheduled_by_a_concurrent_writer_is_not_missed():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one writer at a time: there is no race to lose.")
+    publication = timezone.now() + timedelta(hours=1)
+    draft = PostFactory(draft=True)
+    holding = threading.Event()
+
+    def scheduling_writer():
+        try:
+            with transaction.atomic():
+                posts = Post.objects.filter(pk=draft.pk)
+                posts.update(status=Post.Status.PUBLISHED, published_at=publication)
+                holding.set()
+                time.sleep(0.5)  # the other bump waits for this commit
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=scheduling_writer)
+    writer.start()
+    holding.wait(timeout=10)
+    content_version.bump()  # another write, at the same time
+    writer.join()
+
+    # Had it looked before the scheduling writer committed, it would have
+    # cleared the time, and the post would never appear by itself.
+    assert ContentVersion.objects.get().next_publication_at == publication
