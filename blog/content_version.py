@@ -11,6 +11,7 @@ argument.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import NamedTuple
 
 from django.apps import apps
@@ -67,18 +68,35 @@ def bump():
         # statement of its own: on PostgreSQL that statement sees what a
         # concurrent writer, whose bump held the lock, committed (a post it
         # scheduled); in the UPDATE itself the subquery would not.
-        is_there = rows.select_for_update().values_list("pk", flat=True).first()
+        previous = rows.select_for_update().values_list("changed_at", flat=True)
+        previous = previous.first()
         now = timezone.now()
         upcoming = _next_publication(now)
-        if is_there is None:
+        if previous is None:
             _create_row(now, upcoming)
         else:
             rows.update(
                 version=F("version") + 1,
-                changed_at=now,
+                changed_at=next_change_time(previous, now),
                 next_publication_at=Subquery(upcoming.values("published_at")[:1]),
             )
     _forget_read_stamp()
+
+
+def next_change_time(previous, now):
+    """Return the time of a change after one at `previous`: now, but always
+    in a later whole second.
+
+    HTTP dates (Last-Modified) have whole seconds. Two changes in one second
+    would share a date, and a reader who fetched between them would be told
+    "not modified" after the second; so would one who fetched while a slow
+    transaction, which took its time before committing, was still open. A
+    strictly later second for every change rules out both, whatever the
+    clocks and transactions. (Many changes in a burst run the time ahead of
+    the clock for a while; Last-Modified is then left out until the clock
+    catches up, and the ETag alone validates.)
+    """
+    return max(now, previous.replace(microsecond=0) + timedelta(seconds=1))
 
 
 def read():

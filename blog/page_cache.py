@@ -88,10 +88,9 @@ class Validators:
         digest = hashlib.sha256(f"{stamp.key}:{code_fingerprint()}:{address}".encode())
         # Weak: the same page, not necessarily the same bytes.
         self.etag = f'W/"{digest.hexdigest()[:32]}"'
-        # HTTP dates have whole seconds: a change later in the second of the
-        # last change would have the same Last-Modified, so none is sent
-        # until that second is over (If-Modified-Since is checked against
-        # the whole second, which is then exact). The ETag is exact always.
+        # Every change has a later whole second than the one before
+        # (content_version.next_change_time), so a date is as exact as the
+        # ETag.
         self.last_modified = math.floor(stamp.changed_at.timestamp())
 
     def add_to(self, request, response):
@@ -108,7 +107,7 @@ class Validators:
                 return self.not_modified(response)
         elif response.status_code == 200:
             response["ETag"] = self.etag
-            if self.is_past_second():
+            if self.is_past():
                 response["Last-Modified"] = http_date(self.last_modified)
             if is_not_modified(request, self.etag, self.last_modified):
                 return self.not_modified(response)
@@ -122,7 +121,7 @@ class Validators:
         not_modified = HttpResponseNotModified()
         if response is None:
             not_modified["ETag"] = self.etag
-            if self.is_past_second():
+            if self.is_past():
                 not_modified["Last-Modified"] = http_date(self.last_modified)
         else:
             for header in ("ETag", "Last-Modified", "Cache-Control", "Expires"):
@@ -131,8 +130,10 @@ class Validators:
         add_public_headers(not_modified)
         return not_modified
 
-    def is_past_second(self):
-        return self.last_modified < math.floor(timezone.now().timestamp())
+    def is_past(self):
+        # A burst of changes may run the time ahead of the clock; a date in
+        # the future is no Last-Modified.
+        return self.last_modified <= timezone.now().timestamp()
 
 
 def is_not_modified(request, etag, last_modified):
