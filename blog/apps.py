@@ -10,6 +10,11 @@ class BlogConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from blog import content_changes
+
+        # Every write readers could see bumps the content version.
+        content_changes.connect()
+
         # Pillow's own decompression-bomb limit, which also guards every
         # frame header it reads, is Inkwell's: it warns past it (the upload
         # check turns the warning into a refusal) and fails past twice it.

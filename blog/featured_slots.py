@@ -5,12 +5,13 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from blog.content_version import ContentQuerySet
 from blog.fields import text_or_default
 
 DEFAULT_LABEL = _("Featured post")
 
 
-class FeaturedSlotQuerySet(models.QuerySet):
+class FeaturedSlotQuerySet(ContentQuerySet):
     def next_position(self):
         """Return the position after the last slot: where a new one goes."""
         last = self.aggregate(last=models.Max("position"))["last"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
 from blog import rendering, social_images
+from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
 from blog.fields import origin_field, slug_field, text_or_default
@@ -20,10 +21,11 @@ from blog.site_identity import SiteIdentity
 from blog.slug_redirects import SlugRedirect
 from blog.slugs import free_slug
 
-# FeaturedSlot, FirstRun, SiteIdentity and SlugRedirect live in modules of
-# their own. Importing them here registers them with the app and keeps this
-# the one place to import models from.
+# ContentVersion, FeaturedSlot, FirstRun, SiteIdentity and SlugRedirect live
+# in modules of their own. Importing them here registers them with the app and
+# keeps this the one place to import models from.
 __all__ = [
+    "ContentVersion",
     "FeaturedSlot",
     "FirstRun",
     "Page",
@@ -77,7 +79,7 @@ def _fields_of(rendered):
     }
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(ContentQuerySet):
     def with_visible_posts(self):
         """Return the tags that have visible posts, each with `post_count`
         and `last_modified_at` (the newest change to one of those posts).
@@ -129,7 +131,7 @@ class Tag(models.Model):
         return reverse("blog:tag_detail", kwargs={"slug": self.slug})
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(ContentQuerySet):
     def published(self):
         """Return the posts readers may see: published, and not in the future.
 

@@ -12,6 +12,8 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 
+from blog import content_version
+
 # Query parameters by which WordPress finds a post or page on its front
 # page: /?p=123, /?page_id=4.
 ID_PARAMETERS = ("p", "page_id")
@@ -21,9 +23,12 @@ def follow_move(old_url, new_url):
     """Point the old addresses of `old_url` at `new_url`; return how many."""
     if not old_url or old_url == new_url:
         return 0
-    return Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_url).update(
-        new_path=new_url
-    )
+    rows = Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_url)
+    moved = rows.update(new_path=new_url)
+    if moved:
+        # update() sends no signal; readers follow these rows.
+        content_version.bump()
+    return moved
 
 
 def old_paths_by_url():

@@ -6,13 +6,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import old_addresses, rendering
+from blog import content_version, old_addresses, rendering
 from blog.control_characters import validate_no_control_characters
 from blog.fields import origin_field
 from blog.models import Post
@@ -37,7 +35,7 @@ def rendered_page_fields(body, *, page_id, page_url):
     }
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(content_version.ContentQuerySet):
     def published(self):
         """Return the pages readers may see.
 
@@ -157,7 +155,6 @@ class Page(models.Model):
                 # The subpages' addresses start with this one.
                 for child in self.children.all():
                     child.save()
-        self.forget_navigation()
 
     RENDERED_FIELDS = ("body_html", "word_count", "description")
 
@@ -253,27 +250,15 @@ class Page(models.Model):
 
     @classmethod
     def navigation(cls):
-        """Return (title, URL) for each page in the site header, cached."""
-        links = cache.get(cls.NAVIGATION_CACHE_KEY)
+        """Return (title, URL) for each page in the site header, cached for
+        the current content version (so a page saved anywhere shows at once).
+        """
+        key = f"{cls.NAVIGATION_CACHE_KEY}:{content_version.current().key}"
+        links = cache.get(key)
         if links is None:
             links = [
                 (page.title, page.get_absolute_url())
                 for page in cls.objects.in_navigation().only("title", "path")
             ]
-            # Saving or deleting a page clears the shared cache; a
-            # per-process cache (no REDIS_URL) catches up within this.
-            cache.set(cls.NAVIGATION_CACHE_KEY, links, cls.NAVIGATION_CACHE_SECONDS)
+            cache.set(key, links, cls.NAVIGATION_CACHE_SECONDS)
         return links
-
-    @classmethod
-    def forget_navigation(cls):
-        cache.delete(cls.NAVIGATION_CACHE_KEY)
-        # A request between now and the commit may have cached the old
-        # navigation again.
-        transaction.on_commit(lambda: cache.delete(cls.NAVIGATION_CACHE_KEY))
-
-
-@receiver(post_delete, sender=Page)
-def forget_navigation_after_delete(sender, **kwargs):
-    # A signal, not Page.delete(): the admin's bulk delete skips delete().
-    Page.forget_navigation()

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from blog import social_images
+from blog import content_version, social_images
 from blog.control_characters import validate_no_control_characters
 
 PLAIN_TEXT = [validate_no_control_characters]
@@ -53,6 +53,8 @@ class SiteIdentity(models.Model):
         editable=False, null=True, blank=True
     )
 
+    objects = content_version.ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("site identity")
         verbose_name_plural = _("site identity")
@@ -63,15 +65,17 @@ class SiteIdentity(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
 
     @classmethod
     def load(cls):
-        """Return the site's identity, from the cache when it is there."""
-        identity = cache.get(cls.CACHE_KEY)
+        """Return the site's identity, from the cache when it is there.
+
+        Cached for the current content version, which saving bumps: every
+        process sees a save at once, with or without a shared cache.
+        """
+        key = f"{cls.CACHE_KEY}:{content_version.current().key}"
+        identity = cache.get(key)
         if identity is None:
             identity, _created = cls.objects.get_or_create(pk=1)
-            # Saving clears the shared cache; a per-process cache (no
-            # REDIS_URL) catches up with another process's save within this.
-            cache.set(cls.CACHE_KEY, identity, cls.CACHE_SECONDS)
+            cache.set(key, identity, cls.CACHE_SECONDS)
         return identity

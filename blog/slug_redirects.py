@@ -7,6 +7,7 @@ PostQuerySet.formerly_at().
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blog.content_version import ContentQuerySet
 from blog.slugs import SLUG_MAX_LENGTH
 
 
@@ -20,6 +21,8 @@ class SlugRedirect(models.Model):
         "blog.Post", on_delete=models.CASCADE, related_name="redirects"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("slug redirect")

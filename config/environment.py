@@ -19,6 +19,22 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+SWITCH_VALUES = {"1": True, "true": True, "yes": True, "on": True}
+SWITCH_VALUES |= {"0": False, "false": False, "no": False, "off": False}
+
+
+def env_switch(name, default):
+    """Read an on/off setting, refusing a value that is neither: a typo
+    must not silently turn a feature off.
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in SWITCH_VALUES:
+        stop(f"{name} must be 1 (on) or 0 (off), not {os.environ[name]!r}.")
+    return SWITCH_VALUES[value]
+
+
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     if not value:

@@ -19,6 +19,7 @@ from config.environment import (
     env_bool,
     env_int,
     env_list,
+    env_switch,
     stop,
 )
 from config.media_storage import media_origin, media_storage
@@ -322,6 +323,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Caching (issue 13; README "Caching") ------------------------------------
+# Anonymous readers' pages and feeds are kept in the cache above, keyed by the
+# content version (blog.content_version), which every write readers could see
+# bumps: no page is ever stale. Off by default in debug mode, where templates
+# change without a restart.
+INKWELL_PAGE_CACHE = env_switch("INKWELL_PAGE_CACHE", not DEBUG)
+# How long a shared proxy (nginx, a CDN) may keep a public page without
+# asking again (s-maxage): the one deliberate window in which a reader can
+# get a page older than the last change. Browsers always ask (max-age=0).
+INKWELL_PROXY_CACHE_SECONDS = env_int("INKWELL_PROXY_CACHE_SECONDS", 10)
+if INKWELL_PROXY_CACHE_SECONDS < 0:
+    stop(
+        "INKWELL_PROXY_CACHE_SECONDS must be 0 or more (0: proxies keep "
+        f"nothing), not {INKWELL_PROXY_CACHE_SECONDS}."
+    )
+# Inside SessionMiddleware, so that a cached page never passes through the
+# session, CSRF or messages middleware (which could add a cookie), and
+# outside the rest, so that the security headers and the Content-Security-
+# Policy (added further out) are added to cached pages as to fresh ones.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "blog.page_cache.PageCacheMiddleware",
+)
 
 # Old addresses (django.contrib.redirects) never lead a reader to a draft or
 # a scheduled post: Inkwell's subclass of the fallback keeps the 404.

@@ -97,7 +97,8 @@ def test_the_sitemap_runs_a_fixed_number_of_queries(
     # The sitemap framework's current Site, cached as on any warm server.
     Site.objects.get_current()
 
-    # pages: the newest change; posts: count and page; tags: count and page;
-    # archives: the months; standalone pages: the published ones.
-    with django_assert_num_queries(7):
+    # The content version; pages: the newest change; posts: count and page;
+    # tags: count and page; archives: the months; standalone pages: the
+    # published ones.
+    with django_assert_num_queries(8):
         assert client.get("/sitemap.xml").status_code == 200

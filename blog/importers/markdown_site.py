@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
 from django.utils.encoding import uri_to_iri
 
-from blog import old_addresses, services
+from blog import content_version, old_addresses, services
 from blog.importers import markdown_files as files
 from blog.importers.markdown_files import FolderError
 from blog.models import FeaturedSlot, Page, Post, SlugRedirect, Tag
@@ -180,6 +180,8 @@ def import_folder(root, *, dry_run=False):
             import_page(page_file, summary)
         for name in folder.media:
             import_media(root, name, summary, copy=not dry_run)
+        # Some rows were written with update(), which sends no signal.
+        content_version.bump()
         if dry_run:
             transaction.set_rollback(True)
     return summary

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from blog import services
+from blog import content_version, services
 from blog.importers.wp_authors import authors_by_login
 from blog.importers.wp_content import convert_items, render_posts
 from blog.importers.wp_markdown import ExportConverter
@@ -138,6 +138,8 @@ class WordPressImport:
         self.summary.redirects_saved = self.addresses.save()
         self.summary.redirects_total = len(self.addresses.paths)
         self.summary.redirects_too_long = self.addresses.too_long
+        # Tag links and old addresses were written in bulk, without signals.
+        content_version.bump()
 
     def origin(self, item):
         return f"{self.origin_prefix}{item.wp_id}"

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db import DatabaseError
 
+from blog import content_version
 from blog.models import Post, PostQuerySet, SiteIdentity
 from tests.factories import (
     PostFactory,
@@ -67,6 +68,7 @@ def test_the_500_page_needs_neither_the_database_nor_the_site_identity(
 
     monkeypatch.setattr(PostQuerySet, "published", broken)
     monkeypatch.setattr(SiteIdentity, "load", broken)
+    monkeypatch.setattr(content_version, "read", broken)
     client.raise_request_exception = False
 
     with django_assert_num_queries(0):

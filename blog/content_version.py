@@ -1,0 +1,202 @@
+"""The content version: one row that changes whenever readers could see
+something new, so that every cached page made before the change is dead.
+
+Every write readers could see bumps it in the same transaction as the write
+(blog.content_changes connects the signals; ContentQuerySet covers the
+blog's bulk writes; importers and other raw writes call `bump()`). Each
+request reads it once; a scheduled post whose time has come bumps it on the
+first request that notices. The README's "Caching" section gives the whole
+argument.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+from typing import NamedTuple
+
+from django.apps import apps
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Subquery
+from django.utils import timezone
+
+ROW_ID = 1
+
+
+class ContentVersion(models.Model):
+    """The one row: how many changes readers could see so far, when the
+    last was, and when the next scheduled post becomes visible.
+    """
+
+    version = models.BigIntegerField(default=1)
+    changed_at = models.DateTimeField()
+    # The earliest future publication date of a published post, or null:
+    # when it passes, the first request to notice bumps the version.
+    next_publication_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class Stamp(NamedTuple):
+    """What a cached page is valid for: the version and when it was made.
+
+    The time makes a stamp unique even when the number is not: a database
+    restored from a backup, or a row re-created after it was deleted, counts
+    from an old number again, but never at the same microsecond.
+    """
+
+    version: int
+    changed_at: object
+
+    @property
+    def key(self):
+        return f"{self.version}.{self.changed_at.timestamp():.6f}"
+
+
+def bump():
+    """Count a change readers could see; call it inside the write's
+    transaction, after the write.
+
+    Also recomputes when the next scheduled post appears.
+    """
+    rows = ContentVersion.objects.filter(pk=ROW_ID)
+    with transaction.atomic():
+        # Lock the row first, then look for the next publication in a
+        # statement of its own: on PostgreSQL that statement sees what a
+        # concurrent writer, whose bump held the lock, committed (a post it
+        # scheduled); in the UPDATE itself the subquery would not.
+        previous = rows.select_for_update().values_list("changed_at", flat=True)
+        previous = previous.first()
+        now = timezone.now()
+        upcoming = _next_publication(now)
+        if previous is None:
+            _create_row(now, upcoming)
+        else:
+            rows.update(
+                version=F("version") + 1,
+                changed_at=next_change_time(previous, now),
+                next_publication_at=Subquery(upcoming.values("published_at")[:1]),
+            )
+    _forget_read_stamp()
+
+
+def next_change_time(previous, now):
+    """Return the time of a change after one at `previous`: now, but always
+    in a later whole second.
+
+    HTTP dates (Last-Modified) have whole seconds. Two changes in one second
+    would share a date, and a reader who fetched between them would be told
+    "not modified" after the second; so would one who fetched while a slow
+    transaction, which took its time before committing, was still open. A
+    strictly later second for every change rules out both, whatever the
+    clocks and transactions. (Many changes in a burst run the time ahead of
+    the clock for a while; Last-Modified is then left out until the clock
+    catches up, and the ETag alone validates.)
+    """
+    return max(now, previous.replace(microsecond=0) + timedelta(seconds=1))
+
+
+def read():
+    """Return the current Stamp, from one query; when a scheduled post's
+    time has come, bump first so that it shows.
+    """
+    row = _row()
+    if row is None or _publication_due(row):
+        bump()
+        row = _row()
+    return Stamp(row[0], row[1])
+
+
+def current():
+    """Return the Stamp of this request, read once per request (see
+    request_scope); outside a request, read it now.
+    """
+    seen = _request_stamp.get()
+    if seen is None:
+        return read()
+    if seen is _UNREAD:
+        seen = read()
+        _request_stamp.set(seen)
+    return seen
+
+
+@contextmanager
+def request_scope():
+    """Remember the stamp for the length of one request, once read."""
+    token = _request_stamp.set(_UNREAD)
+    try:
+        yield
+    finally:
+        _request_stamp.reset(token)
+
+
+class ContentQuerySet(models.QuerySet):
+    """A queryset whose bulk writes bump the version: update(),
+    bulk_create() and bulk_update() send no signal.
+    """
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            count = super().update(**kwargs)
+            if count:
+                bump()
+        return count
+
+    def bulk_create(self, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(*args, **kwargs)
+            if created:
+                bump()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(*args, **kwargs)
+            if count:
+                bump()
+        return count
+
+
+# None outside a request; _UNREAD inside one until the stamp is first read.
+_UNREAD = object()
+_request_stamp = ContextVar("inkwell_content_stamp", default=None)
+
+
+def _row():
+    rows = ContentVersion.objects.filter(pk=ROW_ID)
+    return rows.values_list("version", "changed_at", "next_publication_at").first()
+
+
+def _publication_due(row):
+    next_publication_at = row[2]
+    return next_publication_at is not None and next_publication_at <= timezone.now()
+
+
+def _next_publication(now):
+    # Imported lazily: blog.models imports this module.
+    post_model = apps.get_model("blog", "Post")
+    return post_model.objects.filter(
+        status=post_model.Status.PUBLISHED, published_at__gt=now
+    ).order_by("published_at")
+
+
+def _create_row(now, upcoming):
+    # The row is made by the migration; a flushed or restored database may
+    # lack it. Two requests may race to make it: the loser bumps.
+    first = upcoming.values_list("published_at", flat=True).first()
+    try:
+        with transaction.atomic():
+            ContentVersion.objects.create(
+                pk=ROW_ID, version=1, changed_at=now, next_publication_at=first
+            )
+    except IntegrityError:
+        bump()
+
+
+def _forget_read_stamp():
+    # A request that wrote must not go on using the stamp it read before.
+    if _request_stamp.get() is not None:
+        _request_stamp.set(_UNREAD)
