@@ -431,6 +431,7 @@ def test_a_bad_page_cache_switch_is_a_clear_error(tmp_path):
         {
             "DJANGO_SECRET_KEY": "x" * 50,
             "SITE_URL": "https://blog.example.com",
+            "DJANGO_ALLOWED_HOSTS": "blog.example.com",
             "INKWELL_PAGE_CACHE": "maybe",
         },
         tmp_path,
