@@ -8,7 +8,12 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import post_migrate
         from PIL import Image
+
+        from blog import post_count_triggers
+
+        post_migrate.connect(post_count_triggers.install_after_migrate, sender=self)
 
         # Pillow's own decompression-bomb limit, which also guards every
         # frame header it reads, is Inkwell's: it warns past it (the upload

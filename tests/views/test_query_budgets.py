@@ -35,24 +35,38 @@ def newest_month(posts):
     return f"/archive/{posts[0].published_at:%Y/%m}/"
 
 
+def deep_page(posts):
+    # The last page but one: deep in a large blog (the first of a small one).
+    number = (len(posts) - 2) // 10 - 1
+    return f"/page/{number}/" if number > 1 else "/"
+
+
 # (page, its URL from the blog's posts, the queries it may run). Every page
 # starts with the site identity and the navigation pages: the cache starts
-# empty.
+# empty. No count is a COUNT(*) over the posts: the counts per month and per
+# tag are kept by the database (blog.post_counts).
 BUDGETS = [
-    # Featured posts with their slots, stream count, stream page, its tags.
+    # Featured posts from their slots, month counts with the scheduled
+    # posts' count, the stream page, its tags.
     ("index", lambda posts: "/", 6),
+    # The same, the page bounded by a month start.
+    ("index deep page", deep_page, 6),
     # The post, its tags, the older post, the newer post.
     ("post", middle_post, 6),
-    # The tag, its post count, the page's posts, their tags.
-    ("tag", lambda posts: "/tags/tag-0/", 6),
+    # The tag with its count, the page's posts, their tags.
+    ("tag", lambda posts: "/tags/tag-0/", 5),
     # The tags with their counts.
     ("tag list", lambda posts: "/tags/", 3),
-    # Months with counts.
+    # Month counts with the scheduled posts' count.
     ("archive", lambda posts: "/archive/", 3),
-    # The year's months, post count, page, tags.
-    ("year", newest_year, 6),
-    # Post count, page, tags.
+    # Month counts, the page, its tags.
+    ("year", newest_year, 5),
+    # Month counts, the page, its tags.
     ("month", newest_month, 5),
+    # The feed's validators (its posts', the tags' newest change), the
+    # site identity, the site (django.contrib.sites, cached once), the
+    # posts with their authors, their tags.
+    ("feed", lambda posts: "/feed/", 6),
 ]
 
 
@@ -68,3 +82,13 @@ def test_every_page_runs_a_fixed_number_of_queries(
 
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_archive_months_in_another_time_zone_take_one_query_more(
+    client, sized_blog, settings, django_assert_num_queries
+):
+    # The posts between each month's start there and the UTC month's.
+    settings.TIME_ZONE = "Europe/Berlin"
+
+    with django_assert_num_queries(6):
+        assert client.get(newest_year(sized_blog)).status_code == 200
