@@ -6,7 +6,8 @@ importers, the benchmark's generator), the admin's actions. So the counts
 are never a write behind, and no code path can forget them.
 
 A post is counted when its status is published and it has a date; the
-counts are of such posts per UTC month of `published_at`, and per
+counts are of such posts per UTC month, per tag and per
+tag and UTC month of `published_at`, and per
 tag. Readers subtract the scheduled ones, which are few and all in the
 future (blog.post_counts).
 
@@ -48,15 +49,27 @@ def _changes(row, delta, month):
             values=f"SELECT 'tag', CAST(tag_id AS TEXT), {delta} "
             f"FROM blog_post_tags WHERE post_id = {row}.id AND {counted}"
         ),
+        UPSERT.format(
+            values=f"SELECT 'tagmonth', CAST(tag_id AS TEXT) || ':' || {month}, "
+            f"{delta} FROM blog_post_tags WHERE post_id = {row}.id AND {counted}"
+        ),
     ]
 
 
-def _tag_link_change(row, delta):
-    return UPSERT.format(
-        values=f"SELECT 'tag', CAST({row}.tag_id AS TEXT), {delta} "
-        f"FROM blog_post WHERE blog_post.id = {row}.post_id AND "
-        + COUNTED.format(row="blog_post")
+def _tag_link_change(row, delta, month):
+    source = f"FROM blog_post WHERE blog_post.id = {row}.post_id AND " + COUNTED.format(
+        row="blog_post"
     )
+    month = month.format(row="blog_post")
+    return [
+        UPSERT.format(
+            values=f"SELECT 'tag', CAST({row}.tag_id AS TEXT), {delta} {source}"
+        ),
+        UPSERT.format(
+            values=f"SELECT 'tagmonth', CAST({row}.tag_id AS TEXT) || ':' || "
+            f"{month}, {delta} {source}"
+        ),
+    ]
 
 
 # Only a change of status or date moves a post between counts.
@@ -95,12 +108,12 @@ def sqlite_statements():
         trigger(
             "blog_post_tag_count_insert",
             "INSERT ON blog_post_tags",
-            [_tag_link_change("NEW", 1)],
+            _tag_link_change("NEW", 1, SQLITE_MONTH),
         ),
         trigger(
             "blog_post_tag_count_delete",
             "DELETE ON blog_post_tags",
-            [_tag_link_change("OLD", -1)],
+            _tag_link_change("OLD", -1, SQLITE_MONTH),
         ),
     ]
 
@@ -129,8 +142,8 @@ def postgresql_statements():
             "blog_post_count_update",
             [*_changes("OLD", -1, month), *_changes("NEW", 1, month)],
         ),
-        function("blog_post_tag_count_insert", [_tag_link_change("NEW", 1)]),
-        function("blog_post_tag_count_delete", [_tag_link_change("OLD", -1)]),
+        function("blog_post_tag_count_insert", _tag_link_change("NEW", 1, month)),
+        function("blog_post_tag_count_delete", _tag_link_change("OLD", -1, month)),
         *trigger("blog_post_count_insert", "INSERT", "blog_post"),
         *trigger("blog_post_count_delete", "DELETE", "blog_post"),
         *trigger(
@@ -158,6 +171,11 @@ def recount_statements(vendor):
         "SELECT 'tag', CAST(blog_post_tags.tag_id AS TEXT), COUNT(*) "
         "FROM blog_post_tags JOIN blog_post ON blog_post.id = blog_post_tags.post_id "
         f"WHERE {counted} GROUP BY blog_post_tags.tag_id",
+        "INSERT INTO blog_postcount (kind, key, count) "
+        f"SELECT 'tagmonth', CAST(blog_post_tags.tag_id AS TEXT) || ':' || {month}, "
+        "COUNT(*) FROM blog_post_tags JOIN blog_post ON blog_post.id = "
+        f"blog_post_tags.post_id WHERE {counted} "
+        f"GROUP BY blog_post_tags.tag_id, {month}",
     ]
 
 

@@ -4,8 +4,8 @@ Counting the visible posts on every request (a paginator's COUNT(*), an
 archive's GROUP BY month, a tag list's counts) walks every post: the cost
 grows with the blog. Instead PostCount holds the counts, kept exact by
 database triggers in the same transaction as every write
-(blog.post_count_triggers): the published posts with a date, per UTC month
-and per tag.
+(blog.post_count_triggers): the published posts with a date, per UTC month,
+per tag, and per tag and UTC month.
 
 A reader needs the *visible* posts: published and dated now or earlier.
 The counted posts dated now or earlier are exactly the visible ones, so any
@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Count, Q, Value
 from django.utils import timezone
 
-MONTH, TAG = "month", "tag"
+MONTH, TAG, TAG_MONTH = "month", "tag", "tagmonth"
 # Not a kind: how the scheduled posts' count is told apart in one query.
 SCHEDULED = "scheduled"
 
@@ -65,13 +65,18 @@ class Timeline:
     holds.
     """
 
-    def __init__(self, posts, now):
+    def __init__(self, posts, now, tag=None):
         # `posts` is the Post manager (this module imports no model of the
-        # app's: blog.models imports it).
+        # app's: blog.models imports it). With `tag`, the tag's posts only.
         self.posts, self.now = posts, now
-        months = PostCount.objects.filter(kind=MONTH, count__gt=0).values_list(
-            "key", "count"
-        )
+        if tag is None:
+            months = PostCount.objects.filter(kind=MONTH)
+        else:
+            self.posts = posts = posts.filter(tags=tag)
+            months = PostCount.objects.filter(
+                kind=TAG_MONTH, key__startswith=f"{tag.pk}:"
+            )
+        months = months.filter(count__gt=0).values_list("key", "count")
         scheduled = (
             counted(posts.filter(published_at__gt=now))
             .order_by()
@@ -82,7 +87,7 @@ class Timeline:
         rows = dict(months.union(scheduled, all=True))
         self.scheduled = rows.pop(SCHEDULED, 0)
         self.months = sorted(
-            (datetime(int(key[:4]), int(key[5:7]), 1, tzinfo=UTC), count)
+            (datetime(int(key[-7:-3]), int(key[-2:]), 1, tzinfo=UTC), count)
             for key, count in rows.items()
         )
         self.total = sum(count for _start, count in self.months)

@@ -156,12 +156,15 @@ class TagView(PostListView):
     url_name = "blog:tag_detail"
 
     def get_queryset(self):
-        tags = Tag.objects.with_post_counts(self.now)
-        self.tag = get_object_or_404(tags, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
     def post_count(self):
-        return self.tag.post_count
+        self.timeline = Timeline(Post.objects, self.now, tag=self.tag)
+        return self.timeline.visible
+
+    def newer_than(self, start):
+        return max(0, self.timeline.visible - self.timeline.through(start))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

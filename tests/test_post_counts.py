@@ -49,6 +49,7 @@ def test_saving_publishing_and_deleting_keep_the_counts_exact():
     post.published_at = datetime(2023, 12, 31, 23, 30, tzinfo=UTC)
     post.save()
     assert assert_exact()[("month", "2023-12")] == 1
+    assert assert_exact()[("tagmonth", f"{c.pk}:2023-12")] == 1
     post_unpublish(posts=Post.objects.filter(pk=post.pk))
     assert ("tag", str(c.pk)) not in assert_exact()
     post_publish(posts=Post.objects.all())
@@ -65,7 +66,8 @@ def test_bulk_writes_are_counted():
     tags = Tag.objects.bulk_create(Tag(name=f"T{n}", slug=f"t{n}") for n in range(3))
     posts = bulk_posts(20, tags=tags, drafts=4)
 
-    assert sum(assert_exact().values()) == 15 + 2 * 15
+    # Per month, per tag, per tag and month.
+    assert sum(assert_exact().values()) == 15 + 2 * 15 + 2 * 15
     Post.objects.filter(pk__in=[post.pk for post in posts[:6]]).update(
         published_at=datetime(2020, 1, 1, tzinfo=UTC)
     )

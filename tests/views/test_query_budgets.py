@@ -41,6 +41,11 @@ def deep_page(posts):
     return f"/page/{number}/" if number > 1 else "/"
 
 
+def tag_last_page(posts):
+    # A tag holds about one in 25 posts of the large blog: two pages.
+    return "/tags/tag-1/page/2/" if len(posts) > 100 else "/tags/tag-1/"
+
+
 # (page, its URL from the blog's posts, the queries it may run). Every page
 # starts with the site identity and the navigation pages: the cache starts
 # empty. No count is a COUNT(*) over the posts: the counts per month and per
@@ -53,8 +58,11 @@ BUDGETS = [
     ("index deep page", deep_page, 6),
     # The post, its tags, the older post, the newer post.
     ("post", middle_post, 6),
-    # The tag with its count, the page's posts, their tags.
-    ("tag", lambda posts: "/tags/tag-0/", 5),
+    # The tag, its month counts with its scheduled posts' count, the page's
+    # posts, their tags.
+    ("tag", lambda posts: "/tags/tag-0/", 6),
+    # The same, the page bounded by a month start.
+    ("tag deep page", tag_last_page, 6),
     # The tags with their counts.
     ("tag list", lambda posts: "/tags/", 3),
     # Month counts with the scheduled posts' count.
