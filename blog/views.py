@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.conf import settings
@@ -22,6 +22,9 @@ from blog.post_counts import (
 )
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
+
+# The smallest step of a stored time: before X + SAME_MOMENT is at or before X.
+SAME_MOMENT = timedelta(microseconds=1)
 
 
 class PostListView(ListView):
@@ -57,7 +60,18 @@ class PostListView(ListView):
         return self.render_to_response(self.get_context_data())
 
     def get_queryset(self):
-        return Post.objects.published(self.now).for_lists().prefetch_related("tags")
+        return self.posts_before(None)
+
+    def posts_before(self, moment):
+        """Return the list's posts dated before `moment` (None: all of them),
+        as the page shows them.
+        """
+        posts = Post.objects.published_before(moment, self.now)
+        return self.of_list(posts).for_lists().prefetch_related("tags")
+
+    def of_list(self, posts):
+        """Return those of `posts` that belong to the list."""
+        return posts
 
     def get_paginate_by(self, queryset):
         return settings.INKWELL_PAGE_SIZE
@@ -82,9 +96,7 @@ class PostListView(ListView):
         bound, offset = newest_first_bound(
             self.page_starts(), position, self.newer_than
         )
-        return (
-            posts if bound is None else posts.filter(published_at__lt=bound)
-        ), offset
+        return (posts if bound is None else self.posts_before(bound)), offset
 
     def paginate_queryset(self, queryset, page_size):
         paginator = CountedPaginator(
@@ -130,9 +142,11 @@ class IndexView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        posts = super().get_queryset()
         # Every page needs them: they are left out of the stream.
         self.featured = Post.objects.in_featured_slots(self.now)
+        return super().get_queryset()
+
+    def of_list(self, posts):
         return posts.exclude(pk__in=[post.pk for post in self.featured])
 
     def post_count(self):
@@ -157,7 +171,10 @@ class TagView(PostListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset()
+
+    def of_list(self, posts):
+        return posts.filter(tags=self.tag)
 
     def post_count(self):
         self.timeline = Timeline(Post.objects, self.now, tag=self.tag)
@@ -180,11 +197,10 @@ class ArchiveView(PostListView):
             )
         except ValueError as error:
             raise Http404("No such date.") from error
-        return (
-            super()
-            .get_queryset()
-            .filter(published_at__gte=self.start, published_at__lt=self.end)
-        )
+        return self.posts_before(self.end)
+
+    def of_list(self, posts):
+        return posts.filter(published_at__gte=self.start)
 
     def boundaries(self):
         """Return the moments whose counts the page needs."""
@@ -263,10 +279,13 @@ def post_detail(request, slug):
     is_published = post.state == Post.State.PUBLISHED
     context = {"post": post, "is_preview": not is_published}
     if is_published:
-        # Only what the links show: never the neighbours' bodies.
-        visible = Post.objects.published().only("title", "slug")
-        context["older_post"] = visible.older_than(post).first()
-        context["newer_post"] = visible.newer_than(post).first()
+        # Only what the links show: never the neighbours' bodies. Older
+        # posts are visible since this one is, and one bound on the date
+        # lets SQLite seek to the post (blog.models.published_before).
+        older = Post.objects.published_before(post.published_at + SAME_MOMENT)
+        newer = Post.objects.published()
+        context["older_post"] = older.only("title", "slug").older_than(post).first()
+        context["newer_post"] = newer.only("title", "slug").newer_than(post).first()
         site = SiteIdentity.for_request(request)
         context["structured_data"] = blog_posting(post, site)
     return render(request, "blog/post_detail.html", context)
