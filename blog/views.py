@@ -142,6 +142,10 @@ class IndexView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        # The visible posts are asked for before anything is read, so a
+        # broken database fails the page before its first query.
+        self.featured = []
+        super().get_queryset()
         # Every page needs them: they are left out of the stream.
         self.featured = Post.objects.in_featured_slots(self.now)
         return super().get_queryset()
