@@ -8,12 +8,17 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import post_migrate
         from PIL import Image
 
-        from blog import content_changes
+        from blog import content_changes, post_count_triggers
 
         # Every write readers could see bumps the content version.
         content_changes.connect()
+        # SQLite drops triggers when a migration rebuilds a table: the post
+        # counts' triggers are installed again, and the counts made again,
+        # after every migrate.
+        post_migrate.connect(post_count_triggers.install_after_migrate, sender=self)
 
         # Pillow's own decompression-bomb limit, which also guards every
         # frame header it reads, is Inkwell's: it warns past it (the upload

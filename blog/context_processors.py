@@ -9,7 +9,7 @@ def site(request):
     return {
         # Lazy: templates that never show it (the sitemap, most of the admin)
         # don't ask the cache or the database for it.
-        "site": SimpleLazyObject(SiteIdentity.load),
+        "site": SimpleLazyObject(lambda: SiteIdentity.for_request(request)),
         # Each public page is its own canonical address: the path on the
         # public site, without any query string.
         "canonical_url": absolute_url(escape_uri_path(request.path)),

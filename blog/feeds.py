@@ -6,6 +6,7 @@ answer conditional GETs from one aggregate query, without building the feed.
 """
 
 import hashlib
+from dataclasses import dataclass
 from datetime import UTC
 from urllib.parse import urlsplit
 
@@ -87,6 +88,16 @@ def feed_posts(tag_slug=None):
     return posts if tag_slug is None else posts.filter(tags__slug=tag_slug)
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What a feed is about: the site, and for a tag feed the tag. The site
+    identity is read once, when the request starts.
+    """
+
+    site: SiteIdentity
+    tag: Tag | None = None
+
+
 class SiteFeed(Feed):
     feed_type = RssWithContent
     url_name = "blog:feed_rss"
@@ -96,36 +107,40 @@ class SiteFeed(Feed):
     def language(self):
         return settings.LANGUAGE_CODE
 
-    def title(self, obj):
-        return SiteIdentity.load().title
+    def get_object(self, request):
+        return Subject(site=SiteIdentity.for_request(request))
 
-    def description(self, obj):
-        site = SiteIdentity.load()
-        return site.tagline or site.title
+    def title(self, subject):
+        return subject.site.title
 
-    def subtitle(self, obj):
-        return self.description(obj)
+    def description(self, subject):
+        return subject.site.tagline or subject.site.title
 
-    def link(self, obj):
+    def subtitle(self, subject):
+        return self.description(subject)
+
+    def link(self, subject):
         return absolute_url(reverse("blog:index"))
 
-    def feed_url(self, obj):
+    def feed_url(self, subject):
         return absolute_url(reverse(self.url_name))
 
-    def author_name(self, obj):
-        site = SiteIdentity.load()
-        return site.author_name or site.title
+    def author_name(self, subject):
+        return subject.site.author_name or subject.site.title
 
-    def items(self, tag):
-        # The site feed's object is None; a tag feed's is its tag.
-        return (
-            feed_posts(tag.slug if tag else None)
+    def items(self, subject):
+        posts = list(
+            feed_posts(subject.tag.slug if subject.tag else None)
             .select_related("author")
             .prefetch_related("tags")
             .defer("body", "excerpt", "body_html", "excerpt_html")[
                 : settings.INKWELL_FEED_SIZE
             ]
         )
+        for post in posts:
+            # Item methods see only the item: the site's author rides on it.
+            post.site_author_name = subject.site.author_name
+        return posts
 
     def item_title(self, post):
         return post.title
@@ -154,7 +169,7 @@ class SiteFeed(Feed):
         # is signed with the site's author.
         if post.author and post.author.get_full_name():
             return post.author.get_full_name()
-        return SiteIdentity.load().author_name or None
+        return post.site_author_name or None
 
     def item_categories(self, post):
         return [tag.name for tag in post.tags.all()]
@@ -179,22 +194,26 @@ class TagFeed(SiteFeed):
     def get_object(self, request, slug):
         # A tag whose posts are all drafts or scheduled is a 404, as its
         # page is: its name and description would tell what is coming.
-        return get_object_or_404(Tag.objects.with_visible_posts(), slug=slug)
+        tags = Tag.objects.with_post_counts().filter(post_count__gt=0)
+        tag = get_object_or_404(tags, slug=slug)
+        return Subject(site=SiteIdentity.for_request(request), tag=tag)
 
-    def title(self, tag):
-        return f"{SiteIdentity.load().title}: {tag.name}"
+    def title(self, subject):
+        return f"{subject.site.title}: {subject.tag.name}"
 
-    def description(self, tag):
+    def description(self, subject):
+        tag = subject.tag
         return tag.description or _("Posts tagged “%(tag)s” on %(site)s") % {
             "tag": tag.name,
-            "site": SiteIdentity.load().title,
+            "site": subject.site.title,
         }
 
-    def link(self, tag):
-        return absolute_url(tag.get_absolute_url())
+    def link(self, subject):
+        return absolute_url(subject.tag.get_absolute_url())
 
-    def feed_url(self, tag):
-        return absolute_url(reverse(self.url_name, kwargs={"slug": tag.slug}))
+    def feed_url(self, subject):
+        slug = subject.tag.slug
+        return absolute_url(reverse(self.url_name, kwargs={"slug": slug}))
 
 
 class TagAtomFeed(TagFeed):
@@ -242,7 +261,7 @@ def etag(request, slug=None):
     state = freshness(request, slug)
     if not state["count"]:
         return None
-    site = SiteIdentity.load()
+    site = SiteIdentity.for_request(request)
     fingerprint = repr([*state.values(), site.title, site.tagline, site.author_name])
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32]
 

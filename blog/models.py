@@ -1,35 +1,38 @@
 import math
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, Q
-from django.db.models.functions import TruncMonth
-from django.urls import reverse
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import rendering, social_images
+from blog import post_counts, rendering, social_images
 from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
 from blog.fields import origin_field, slug_field, text_or_default
 from blog.first_run import FirstRun
+from blog.post_counts import PostCount
 from blog.site_identity import SiteIdentity
 from blog.slug_redirects import SlugRedirect
 from blog.slugs import free_slug
 
-# ContentVersion, FeaturedSlot, FirstRun, SiteIdentity and SlugRedirect live
-# in modules of their own. Importing them here registers them with the app and
-# keeps this the one place to import models from.
+# ContentVersion, FeaturedSlot, FirstRun, PostCount, SiteIdentity and
+# SlugRedirect live in modules of their own. Importing them here registers
+# them with the app and keeps this the one place to import models from.
 __all__ = [
     "ContentVersion",
     "FeaturedSlot",
     "FirstRun",
     "Page",
     "Post",
+    "PostCount",
     "SiteIdentity",
     "SlugRedirect",
     "Tag",
@@ -94,6 +97,28 @@ class TagQuerySet(ContentQuerySet):
             .order_by("name")
         )
 
+    def with_post_counts(self, now=None):
+        """Annotate each tag's `post_count`: its visible posts, from the
+        counts the database keeps (blog.post_counts) less its scheduled
+        posts, without counting its posts.
+        """
+        kept = PostCount.objects.filter(
+            kind=post_counts.TAG, key=Cast(OuterRef("pk"), models.CharField())
+        ).values("count")[:1]
+        scheduled = (
+            post_counts.counted(
+                Post.objects.filter(published_at__gt=now or timezone.now())
+            )
+            .filter(tags=OuterRef("pk"))
+            .order_by()
+            .values("tags")
+            .annotate(scheduled=Count("pk"))
+            .values("scheduled")
+        )
+        return self.annotate(
+            post_count=Coalesce(Subquery(kept), 0) - Coalesce(Subquery(scheduled), 0)
+        )
+
 
 class Tag(models.Model):
     name = models.CharField(
@@ -128,19 +153,66 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("blog:tag_detail", kwargs={"slug": self.slug})
+        return slug_url("blog:tag_detail", self.slug)
+
+
+def slug_url(name, slug):
+    """Return reverse() of a route taking a slug, remembered: a list page
+    asks for dozens (its posts', their tags'), and each reverse() costs tens
+    of microseconds.
+    """
+    return _reversed_slug_url(name, slug, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=10_000)
+def _reversed_slug_url(name, slug, script_prefix, urlconf):
+    # The script prefix and URLconf reverse() reads are part of the key.
+    return reverse(name, kwargs={"slug": slug}, urlconf=urlconf)
+
+
+def archive_range(year, month=None):
+    """Return (start, end) of a year, or of one month of it, in the current
+    time zone. Raise ValueError for a year or month no calendar has.
+    """
+    start = datetime(year, 1 if month is None else month, 1)
+    if month is None:
+        end = datetime(year + 1, 1, 1)
+    else:
+        end = datetime(year + month // 12, month % 12 + 1, 1)
+    try:
+        return timezone.make_aware(start), timezone.make_aware(end)
+    except OverflowError as error:
+        raise ValueError(str(error)) from error
+
+
+def visible(now=None, through=""):
+    """Return the condition a visible post meets, for PostQuerySet.published()
+    and for queries that reach posts `through` a relation ("post__").
+    """
+    return Q(
+        **{
+            f"{through}status": Post.Status.PUBLISHED,
+            f"{through}published_at__lte": now or timezone.now(),
+        }
+    )
 
 
 class PostQuerySet(ContentQuerySet):
-    def published(self):
-        """Return the posts readers may see: published, and not in the future.
+    def published(self, now=None):
+        """Return the posts readers may see: published, and not in the future
+        (of `now`, when a request fixes it once for all its queries).
 
         This is the one definition of "visible to readers": pages, feeds, the
-        sitemap and every count go through it.
+        sitemap and every count go through it (blog.post_counts counts the
+        same posts).
         """
-        return self.filter(
-            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
+        return self.filter(visible(now))
+
+    def for_lists(self):
+        """Return the posts without the columns a list never shows: the
+        Markdown and the feed copies (most of a post's bytes).
+        """
+        return self.defer(*self.model.LIST_SKIPS)
 
     def drafts(self):
         """Return the posts not yet published."""
@@ -160,22 +232,61 @@ class PostQuerySet(ContentQuerySet):
             .order_by("featured_slot__position")
         )
 
+    def in_featured_slots(self, now=None):
+        """Return the visible posts that hold a featured slot, in slot order,
+        as a list, read for a list (without LIST_SKIPS).
+
+        The query reads the few slots and their posts by id, and leaves out
+        the hidden ones here (Post.state mirrors published()): with any
+        condition on the posts, SQLite's planner would walk every visible
+        post to find the four.
+        """
+        slots = (
+            FeaturedSlot.objects.select_related("post")
+            .defer(*(f"post__{name}" for name in Post.LIST_SKIPS))
+            .order_by("position")
+        )
+        now = now or timezone.now()
+        return [
+            slot.post
+            for slot in slots
+            if slot.post.status == Post.Status.PUBLISHED
+            and slot.post.published_at is not None
+            and slot.post.published_at <= now
+        ]
+
+    def published_before(self, moment, now=None):
+        """Return the visible posts dated before `moment` (None: all).
+
+        The same posts as published().filter(published_at__lt=moment), but
+        with one upper bound on the date when `moment` is past: SQLite's
+        planner walks the index from only one of two, and from `now` a deep
+        page would walk most of the blog.
+        """
+        now = now or timezone.now()
+        if moment is None or moment > now:
+            return self.published(now)
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lt=moment)
+
     def not_featured(self):
         """Return the posts that hold no featured slot."""
         return self.filter(featured_slot__isnull=True)
 
     def older_than(self, post):
         """Return the posts before `post` in the stream, nearest first."""
+        # The bound on the date alone lets the database seek to the post in
+        # the (status, published_at, id) index and walk from there; the id
+        # only breaks ties among posts of the same moment.
         return self.filter(
-            Q(published_at__lt=post.published_at)
-            | Q(published_at=post.published_at, pk__lt=post.pk)
+            Q(published_at__lt=post.published_at) | Q(pk__lt=post.pk),
+            published_at__lte=post.published_at,
         ).order_by("-published_at", "-pk")
 
     def newer_than(self, post):
         """Return the posts after `post` in the stream, nearest first."""
         return self.filter(
-            Q(published_at__gt=post.published_at)
-            | Q(published_at=post.published_at, pk__gt=post.pk)
+            Q(published_at__gt=post.published_at) | Q(pk__gt=post.pk),
+            published_at__gte=post.published_at,
         ).order_by("published_at", "pk")
 
     def formerly_at(self, slug):
@@ -191,15 +302,7 @@ class PostQuerySet(ContentQuerySet):
 
         Raise ValueError for a year or month no calendar has.
         """
-        start = datetime(year, 1 if month is None else month, 1)
-        if month is None:
-            end = datetime(year + 1, 1, 1)
-        else:
-            end = datetime(year + month // 12, month % 12 + 1, 1)
-        try:
-            start, end = timezone.make_aware(start), timezone.make_aware(end)
-        except OverflowError as error:
-            raise ValueError(str(error)) from error
+        start, end = archive_range(year, month)
         return self.filter(published_at__gte=start, published_at__lt=end)
 
     def archive_months(self):
@@ -334,8 +437,12 @@ class Post(models.Model):
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         indexes = [
+            # Every list, feed and older/newer link: visible posts newest
+            # first is one seek and a walk, counts of a date range walk only
+            # that range, and the id breaks ties as the ordering does.
             models.Index(
-                fields=["status", "-published_at"], name="post_status_published_idx"
+                fields=["status", "-published_at", "-id"],
+                name="post_status_published_id_idx",
             ),
         ]
 
@@ -355,6 +462,9 @@ class Post(models.Model):
             posts = Post.objects.using(self._state.db)
             posts.filter(pk=self.pk).update(**self.rendered_fields())
 
+    # What lists (index, tag, archive pages) leave unread.
+    LIST_SKIPS = ("body", "excerpt", "feed_body_html", "feed_excerpt_html")
+
     RENDERED_FIELDS = (
         "body_html",
         "excerpt_html",
@@ -370,7 +480,7 @@ class Post(models.Model):
     )
 
     def get_absolute_url(self):
-        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+        return slug_url("blog:post_detail", self.slug)
 
     def render(self):
         """Fill the stored HTML and counts from the Markdown fields."""

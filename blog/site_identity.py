@@ -67,6 +67,15 @@ class SiteIdentity(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
+    def for_request(cls, request):
+        """Return the site's identity, read once per request however many
+        parts of the response show it (with Redis each read is a round trip).
+        """
+        if not hasattr(request, "_site_identity"):
+            request._site_identity = cls.load()
+        return request._site_identity
+
+    @classmethod
     def load(cls):
         """Return the site's identity, from the cache when it is there.
 

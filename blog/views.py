@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 
 from django.conf import settings
@@ -7,13 +7,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from blog import old_addresses, social_images
-from blog.models import Page, Post, SiteIdentity, Tag
+from blog.models import Page, Post, SiteIdentity, Tag, archive_range
+from blog.pagination import CountedPaginator
+from blog.post_counts import (
+    Timeline,
+    local_months,
+    newest_first_bound,
+    visible_months,
+)
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
+
+# The smallest step of a stored time: before X + SAME_MOMENT is at or before X.
+SAME_MOMENT = timedelta(microseconds=1)
 
 
 class PostListView(ListView):
@@ -21,7 +32,10 @@ class PostListView(ListView):
 
     Pages live in the path (/page/2/), never in ?page=, so each page has one
     address; page 1 is the list's own URL, named `url_name`, and the others
-    are `<url_name>_page`.
+    are `<url_name>_page`. A subclass says how many posts the list has
+    (`post_count`, from blog.post_counts, never a COUNT(*)) and may say
+    where a deep page starts (`newer_than`), so no page walks the posts
+    before it.
     """
 
     context_object_name = "posts"
@@ -30,6 +44,12 @@ class PostListView(ListView):
     http_method_names = ["get", "head"]
     # A list with no posts is a 404, except where a subclass says otherwise.
     allow_empty = False
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # One moment for every query of the request: the count and the page
+        # agree on which posts are visible.
+        self.now = timezone.now()
 
     def get(self, request, *args, **kwargs):
         if kwargs.get("page") == 1:
@@ -40,14 +60,51 @@ class PostListView(ListView):
         return self.render_to_response(self.get_context_data())
 
     def get_queryset(self):
-        return Post.objects.published().prefetch_related("tags")
+        return self.posts_before(None)
+
+    def posts_before(self, moment):
+        """Return the list's posts dated before `moment` (None: all of them),
+        as the page shows them.
+        """
+        posts = Post.objects.published_before(moment, self.now)
+        return self.of_list(posts).for_lists().prefetch_related("tags")
+
+    def of_list(self, posts):
+        """Return those of `posts` that belong to the list."""
+        return posts
 
     def get_paginate_by(self, queryset):
         return settings.INKWELL_PAGE_SIZE
 
+    def post_count(self):
+        """Return how many posts the list has."""
+        raise NotImplementedError
+
+    def newer_than(self, start):
+        """Return how many of the list's posts are dated at or after the UTC
+        month start `start`, or None when the list does not know.
+        """
+        return None
+
+    def page_starts(self):
+        """Return the UTC month starts a page may be bounded by, newest first."""
+        return self.timeline.month_starts()
+
+    def locate(self, posts, position):
+        if self.newer_than(self.now) is None:
+            return posts, position
+        bound, offset = newest_first_bound(
+            self.page_starts(), position, self.newer_than
+        )
+        return (posts if bound is None else self.posts_before(bound)), offset
+
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset, page_size, allow_empty_first_page=self.allow_empty
+        paginator = CountedPaginator(
+            queryset,
+            page_size,
+            count=self.post_count(),
+            locate=self.locate,
+            allow_empty_first_page=self.allow_empty,
         )
         try:
             page = paginator.page(self.kwargs.get("page", 1))
@@ -85,12 +142,30 @@ class IndexView(PostListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().not_featured()
+        # The visible posts are asked for before anything is read, so a
+        # broken database fails the page before its first query.
+        self.featured = []
+        super().get_queryset()
+        # Every page needs them: they are left out of the stream.
+        self.featured = Post.objects.in_featured_slots(self.now)
+        return super().get_queryset()
+
+    def of_list(self, posts):
+        return posts.exclude(pk__in=[post.pk for post in self.featured])
+
+    def post_count(self):
+        self.timeline = Timeline(Post.objects, self.now)
+        return self.timeline.visible - len(self.featured)
+
+    def newer_than(self, start):
+        featured = sum(post.published_at >= start for post in self.featured)
+        visible = self.timeline.visible - self.timeline.through(start)
+        return max(0, visible) - featured
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            context["featured_posts"] = Post.objects.published().featured()
+            context["featured_posts"] = self.featured
         return context
 
 
@@ -100,7 +175,17 @@ class TagView(PostListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        return super().get_queryset()
+
+    def of_list(self, posts):
+        return posts.filter(tags=self.tag)
+
+    def post_count(self):
+        self.timeline = Timeline(Post.objects, self.now, tag=self.tag)
+        return self.timeline.visible
+
+    def newer_than(self, start):
+        return max(0, self.timeline.visible - self.timeline.through(start))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -111,23 +196,55 @@ class ArchiveView(PostListView):
 
     def get_queryset(self):
         try:
-            return (
-                super()
-                .get_queryset()
-                .in_archive(self.kwargs["year"], self.kwargs.get("month"))
+            self.start, self.end = archive_range(
+                self.kwargs["year"], self.kwargs.get("month")
             )
         except ValueError as error:
             raise Http404("No such date.") from error
+        return self.posts_before(self.end)
+
+    def of_list(self, posts):
+        return posts.filter(published_at__gte=self.start)
+
+    def boundaries(self):
+        """Return the moments whose counts the page needs."""
+        return [self.start, self.end]
+
+    def post_count(self):
+        self.timeline = Timeline(Post.objects, self.now)
+        self.before = self.timeline.before_all(
+            [moment for moment in self.boundaries() if moment <= self.now]
+        )
+        # Visible posts dated before the end: all of them once it is past.
+        self.before_end = self.before.get(self.end, self.timeline.visible)
+        if self.start > self.now:
+            return 0
+        return max(0, self.before_end - self.before[self.start])
+
+    def newer_than(self, start):
+        return max(0, self.before_end - self.timeline.through(start))
+
+    def page_starts(self):
+        return self.timeline.month_starts(self.start, self.end)
 
 
 class ArchiveYearView(ArchiveView):
     template_name = "blog/post_archive_year.html"
     url_name = "blog:archive_year"
 
+    def boundaries(self):
+        # The months' counts too, from the same query.
+        months, after = local_months(self.timeline, self.start, self.end)
+        return [self.start, self.end, *months, *([after] if after else [])]
+
     def get_context_data(self, **kwargs):
-        year = self.kwargs["year"]
-        months = Post.objects.published().in_archive(year).archive_months()
-        return super().get_context_data(year=year, months=months, **kwargs)
+        context = super().get_context_data(**kwargs)
+        months = visible_months(self.timeline, self.start, self.end, self.before)
+        context["months"] = [
+            {"month": month, "count": count} for month, count in months
+        ]
+        context["year"] = self.kwargs["year"]
+        return context
 
 
 class ArchiveMonthView(ArchiveView):
@@ -141,10 +258,10 @@ class ArchiveMonthView(ArchiveView):
 
 @require_safe
 def archive_index(request):
-    rows = Post.objects.published().archive_months()
+    timeline = Timeline(Post.objects, timezone.now())
     years = []
-    for year, months in groupby(rows, key=lambda row: row["month"].year):
-        months = list(months)
+    for year, months in groupby(visible_months(timeline), key=lambda row: row[0].year):
+        months = [{"month": month, "count": count} for month, count in months]
         count = sum(row["count"] for row in months)
         years.append({"year": year, "count": count, "months": months})
     return render(request, "blog/post_archive.html", {"years": years})
@@ -152,7 +269,7 @@ def archive_index(request):
 
 @require_safe
 def tag_list(request):
-    tags = Tag.objects.with_visible_posts()
+    tags = Tag.objects.with_post_counts().filter(post_count__gt=0).order_by("name")
     return render(request, "blog/tag_list.html", {"tags": tags})
 
 
@@ -169,10 +286,14 @@ def post_detail(request, slug):
     if is_staff:
         context["edit_url"] = reverse("admin:blog_post_change", args=[post.pk])
     if is_published:
-        visible = Post.objects.published()
-        context["older_post"] = visible.older_than(post).first()
-        context["newer_post"] = visible.newer_than(post).first()
-        site = SiteIdentity.load()
+        # Only what the links show: never the neighbours' bodies. Older
+        # posts are visible since this one is, and one bound on the date
+        # lets SQLite seek to the post (blog.models.published_before).
+        older = Post.objects.published_before(post.published_at + SAME_MOMENT)
+        newer = Post.objects.published()
+        context["older_post"] = older.only("title", "slug").older_than(post).first()
+        context["newer_post"] = newer.only("title", "slug").newer_than(post).first()
+        site = SiteIdentity.for_request(request)
         context["share_image"] = social_images.share_image(post, site)
         context["structured_data"] = blog_posting(
             post, site, image=context["share_image"]

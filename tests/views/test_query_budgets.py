@@ -35,24 +35,47 @@ def newest_month(posts):
     return f"/archive/{posts[0].published_at:%Y/%m}/"
 
 
+def deep_page(posts):
+    # The last page but one: deep in a large blog (the first of a small one).
+    number = (len(posts) - 2) // 10 - 1
+    return f"/page/{number}/" if number > 1 else "/"
+
+
+def tag_last_page(posts):
+    # A tag holds about one in 25 posts of the large blog: two pages.
+    return "/tags/tag-1/page/2/" if len(posts) > 100 else "/tags/tag-1/"
+
+
 # (page, its URL from the blog's posts, the queries it may run). Every page
 # starts with the content version, the site identity and the navigation
-# pages: the cache starts empty.
+# pages: the cache starts empty (once they are cached, a page costs two
+# queries less). No count is a COUNT(*) over the posts: the counts per month
+# and per tag are kept by the database (blog.post_counts).
 BUDGETS = [
-    # Featured posts with their slots, stream count, stream page, its tags.
+    # Featured posts from their slots, month counts with the scheduled
+    # posts' count, the stream page, its tags.
     ("index", lambda posts: "/", 7),
+    # The same, the page bounded by a month start.
+    ("index deep page", deep_page, 7),
     # The post, its tags, the older post, the newer post.
     ("post", middle_post, 7),
-    # The tag, its post count, the page's posts, their tags.
+    # The tag, its month counts with its scheduled posts' count, the page's
+    # posts, their tags.
     ("tag", lambda posts: "/tags/tag-0/", 7),
+    # The same, the page bounded by a month start.
+    ("tag deep page", tag_last_page, 7),
     # The tags with their counts.
     ("tag list", lambda posts: "/tags/", 4),
-    # Months with counts.
+    # Month counts with the scheduled posts' count.
     ("archive", lambda posts: "/archive/", 4),
-    # The year's months, post count, page, tags.
-    ("year", newest_year, 7),
-    # Post count, page, tags.
+    # Month counts, the page, its tags.
+    ("year", newest_year, 6),
+    # Month counts, the page, its tags.
     ("month", newest_month, 6),
+    # The feed's validators (its posts', the tags' newest change), the
+    # site identity, the site (django.contrib.sites, cached once), the
+    # posts with their authors, their tags.
+    ("feed", lambda posts: "/feed/", 7),
 ]
 
 
@@ -85,3 +108,13 @@ def test_every_kept_page_costs_one_query(
 
     assert again.status_code == 200
     assert again.content == first.content
+
+
+def test_archive_months_in_another_time_zone_take_one_query_more(
+    client, sized_blog, settings, django_assert_num_queries
+):
+    # The posts between each month's start there and the UTC month's.
+    settings.TIME_ZONE = "Europe/Berlin"
+
+    with django_assert_num_queries(7):
+        assert client.get(newest_year(sized_blog)).status_code == 200
