@@ -10,9 +10,9 @@ Run from the project folder (needs wrk and nginx: apt-get install wrk nginx):
 For each N it generates a blog of N posts (bench/generate_blog.py) into a
 fresh database (`--reuse` keeps one from an earlier run), serves it with
 gunicorn (2 sync workers, production settings, debug off, loopback), and
-loads seven pages with wrk (16 connections, `--duration` seconds each after
-`--warmup` seconds): the index, page 2, a deep page, a post, a tag page, a
-year archive and the RSS feed. Each is measured five ways:
+loads seven pages with wrk (16 connections, `--duration` seconds each,
+after every worker has served every page): the index, page 2, a deep page,
+a post, a tag page, a year archive and the RSS feed. Each is measured five ways:
 
 - cache on: gunicorn with INKWELL_PAGE_CACHE=1;
 - cache off: gunicorn with INKWELL_PAGE_CACHE=0;
@@ -326,7 +326,12 @@ def main():
         "--reuse", action="store_true", help="reuse blogs from an earlier run"
     )
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
-    parser.add_argument("--warmup", type=int, default=1, help="seconds before each")
+    # Every worker has served every page before the first measurement; a
+    # wrk warm-up would leave requests queued in gunicorn's backlog after
+    # it stops, which the measurement then waits behind.
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="seconds of wrk before each page"
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8150, help="first port to try")
     parser.add_argument("--json", type=Path, help="also write the figures here")
