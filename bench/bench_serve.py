@@ -127,8 +127,13 @@ def page_facts(database_url):
     return json.loads(done.stdout)
 
 
-def measure(url, pids, args):
-    """Load url with wrk; return a Figure with the CPU the pids used."""
+def measure(url, servers, args):
+    """Load url with wrk; return a Figure with the CPU used by the process
+    trees of `servers` (their main pids).
+    """
+    # Listed now, not when the server started: nginx answers on its port
+    # before it has forked all its workers.
+    pids = [pid for server in servers for pid in process_tree(server)]
     if args.warmup:
         run_wrk(url, seconds=args.warmup, connections=args.connections)
     before = cpu_seconds(pids)
@@ -199,17 +204,17 @@ def bench_blog(posts, args, work):
     static_pages = STATIC_ROOT / "bench-pages"
     port = free_port(args.port)
 
-    def run_pages(mode, base, pids, path_of=lambda page: page["path"]):
+    def run_pages(mode, base, servers, path_of=lambda page: page["path"]):
         warm([base + path_of(page) for page in pages])
         for page in pages:
             print(f"  {mode:<9} {page['name']}", flush=True)
-            figures[(page["name"], mode)] = measure(base + path_of(page), pids, args)
+            figures[(page["name"], mode)] = measure(base + path_of(page), servers, args)
 
     app = "config.wsgi:application"
     uncached = site_environment(database_url, INKWELL_PAGE_CACHE="0")
     with gunicorn(app, port=port, environment=uncached) as master:
         names = save_pages(pages, f"http://127.0.0.1:{port}", floor_pages)
-        run_pages("cache off", f"http://127.0.0.1:{port}", process_tree(master))
+        run_pages("cache off", f"http://127.0.0.1:{port}", [master])
         peak_rss["cache off"] = [peak_rss_mb(pid) for pid in worker_pids(master)]
 
     static_pages.mkdir(parents=True, exist_ok=True)
@@ -217,17 +222,16 @@ def bench_blog(posts, args, work):
         (static_pages / name).write_bytes((floor_pages / name).read_bytes())
     cached = site_environment(database_url, INKWELL_PAGE_CACHE="1")
     with gunicorn(app, port=port, environment=cached) as master:
-        run_pages("cache on", f"http://127.0.0.1:{port}", process_tree(master))
+        run_pages("cache on", f"http://127.0.0.1:{port}", [master])
         https_port = free_port(port + 1)
         http_port = free_port(https_port + 1)
         with nginx_in_front(port, https_port, http_port, work) as nginx:
             base = f"https://127.0.0.1:{https_port}"
-            nginx_pids = process_tree(nginx.pid)
-            run_pages("nginx", base, nginx_pids + process_tree(master))
+            run_pages("nginx", base, [nginx.pid, master])
             run_pages(
                 "static",
                 base,
-                nginx_pids,
+                [nginx.pid],
                 path_of=lambda page: f"/static/bench-pages/{names[page['path']]}",
             )
         peak_rss["cache on"] = [peak_rss_mb(pid) for pid in worker_pids(master)]
@@ -237,7 +241,7 @@ def bench_blog(posts, args, work):
     with gunicorn(
         "bench.floor_app:application", port=port, environment=floor, probe_path=probe
     ) as master:
-        run_pages("floor", f"http://127.0.0.1:{port}", process_tree(master))
+        run_pages("floor", f"http://127.0.0.1:{port}", [master])
         peak_rss["floor"] = [peak_rss_mb(pid) for pid in worker_pids(master)]
     return {"posts": posts, "pages": pages, "figures": figures, "peak_rss": peak_rss}
 
