@@ -45,7 +45,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from blog_databases import blog_database, default_postgres_url  # noqa: E402
-from process_stats import cpu_seconds, peak_rss_mb, process_tree  # noqa: E402
+from process_stats import (  # noqa: E402
+    cpu_seconds,
+    cpu_used_between,
+    peak_rss_mb,
+    process_tree,
+)
 from servers import WORKERS, free_port, gunicorn, worker_pids  # noqa: E402
 from wrk_load import run_wrk, wrk_missing  # noqa: E402
 
@@ -127,18 +132,19 @@ def page_facts(database_url):
     return json.loads(done.stdout)
 
 
+def server_pids(servers):
+    return [pid for server in servers for pid in process_tree(server)]
+
+
 def measure(url, servers, args):
     """Load url with wrk; return a Figure with the CPU used by the process
     trees of `servers` (their main pids).
     """
-    # Listed now, not when the server started: nginx answers on its port
-    # before it has forked all its workers.
-    pids = [pid for server in servers for pid in process_tree(server)]
     if args.warmup:
         run_wrk(url, seconds=args.warmup, connections=args.connections)
-    before = cpu_seconds(pids)
+    before = cpu_seconds(server_pids(servers))
     load = run_wrk(url, seconds=args.duration, connections=args.connections)
-    used = cpu_seconds(pids) - before
+    used = cpu_used_between(before, cpu_seconds(server_pids(servers)))
     return Figure(
         requests_per_second=load.requests_per_second,
         p50_ms=load.p50_ms,

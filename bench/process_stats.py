@@ -33,16 +33,28 @@ def stat_fields(pid):
 
 
 def cpu_seconds(pids):
-    """Return the user plus system CPU seconds the processes have used."""
-    ticks = 0
+    """Return {pid: user plus system CPU seconds used} for the processes
+    still alive.
+    """
+    used = {}
     for pid in pids:
         try:
             fields = stat_fields(pid)
         except OSError:
             continue
         # utime and stime are fields 14 and 15 of the whole line.
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / TICKS_PER_SECOND
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+    return used
+
+
+def cpu_used_between(before, after):
+    """Return the CPU seconds used between two cpu_seconds() readings.
+
+    A process that ended in between (gunicorn replaces a worker it timed
+    out) is left out rather than subtracting its whole life; one that
+    started counts from zero.
+    """
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def peak_rss_mb(pid):
