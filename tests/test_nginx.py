@@ -28,7 +28,7 @@ from deploy.nginx_sandbox import (
 from deploy.render_nginx import RenderError, client_max_body_size, render_site
 from tests.factories import PostFactory
 
-# This file's engineers' ports; the first free pair is used.
+# nginx's HTTP and HTTPS ports: the first two free ones in this range.
 PORTS = range(8150, 8200)
 READER_CSP = "script-src 'none'"
 MEDIA_CSP = "default-src 'none'; sandbox"
