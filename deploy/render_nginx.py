@@ -21,8 +21,9 @@ TEMPLATE = Path(__file__).resolve().parent / "nginx-site.conf.template"
 PLACEHOLDER = re.compile(r"@([A-Z_]+)@")
 # What the app accepts without INKWELL_UPLOAD_MAX_MB (config/settings.py).
 DEFAULT_UPLOAD_MAX_MB = 10
-# Room for the multipart form around an uploaded image.
-FORM_OVERHEAD_MB = 1
+# Room for the multipart form around an uploaded image, and for a body the
+# admin's form posts (INKWELL_MAX_BODY_KB, 1 MB by default).
+FORM_OVERHEAD_MB = 2
 PATH_VALUES = {
     "STATIC_ROOT",
     "MEDIA_ROOT",

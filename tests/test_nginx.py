@@ -297,10 +297,10 @@ def png_bytes(padding=0):
 
 
 def test_the_body_limit_is_the_upload_limit_plus_the_form(monkeypatch):
-    assert client_max_body_size(10) == "11m"
+    assert client_max_body_size(10) == "12m"
     monkeypatch.setenv("INKWELL_UPLOAD_MAX_MB", "25")
     site = render_site(**SITE_VALUES)
-    assert "client_max_body_size 26m;" in site
+    assert "client_max_body_size 27m;" in site
     assert "@" not in site.replace("'self'", "")
 
 
