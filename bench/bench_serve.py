@@ -136,6 +136,20 @@ def server_pids(servers):
     return [pid for server in servers for pid in process_tree(server)]
 
 
+def wait_until_idle(servers, seconds=600):
+    """Wait until the servers use no CPU: when wrk stops, the requests it
+    left queued behind the sync workers are still served, and the next
+    page's measurement would wait behind them.
+    """
+    deadline = time.monotonic() + seconds
+    reading = cpu_seconds(server_pids(servers))
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        previous, reading = reading, cpu_seconds(server_pids(servers))
+        if cpu_used_between(previous, reading) < 0.02:
+            return
+
+
 def measure(url, servers, args):
     """Load url with wrk; return a Figure with the CPU used by the process
     trees of `servers` (their main pids).
@@ -145,6 +159,7 @@ def measure(url, servers, args):
     before = cpu_seconds(server_pids(servers))
     load = run_wrk(url, seconds=args.duration, connections=args.connections)
     used = cpu_used_between(before, cpu_seconds(server_pids(servers)))
+    wait_until_idle(servers)
     return Figure(
         requests_per_second=load.requests_per_second,
         p50_ms=load.p50_ms,
