@@ -6,12 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import rendering
+from blog import rendering, search_index
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
 from blog.fields import origin_field, slug_field, text_or_default
@@ -56,6 +58,7 @@ def rendered_post_fields(body, excerpt, *, post_id, post_url):
         "description": rendered.description,
         "feed_body_html": rendered.feed_body_html,
         "feed_excerpt_html": rendered.feed_excerpt_html,
+        "search_text": rendered.text,
     }
 
 
@@ -106,6 +109,8 @@ class Tag(models.Model):
         if not self.slug:
             self.slug = free_slug(self, self.name, fallback="tag")
         super().save(*args, **kwargs)
+        # A renamed tag renames what its posts are found by.
+        search_index.index_posts(self.posts.values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return reverse("blog:tag_detail", kwargs={"slug": self.slug})
@@ -272,6 +277,8 @@ class Post(models.Model):
     # The HTML with every href and src absolute, for feed readers.
     feed_body_html = models.TextField(editable=False, blank=True)
     feed_excerpt_html = models.TextField(editable=False, blank=True)
+    # The body as plain text: what search finds and quotes (blog.search).
+    search_text = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=0)
     # When the stored HTML last changed without an edit (rerender_posts), so
@@ -308,6 +315,7 @@ class Post(models.Model):
             self.render()
             posts = Post.objects.using(self._state.db)
             posts.filter(pk=self.pk).update(**self.rendered_fields())
+            search_index.index_posts([self.pk], using=self._state.db)
 
     RENDERED_FIELDS = (
         "body_html",
@@ -318,6 +326,7 @@ class Post(models.Model):
         "description",
         "feed_body_html",
         "feed_excerpt_html",
+        "search_text",
     )
 
     def get_absolute_url(self):
@@ -370,6 +379,42 @@ class Post(models.Model):
         """
         if self.status != self.Status.PUBLISHED:
             raise ValidationError(NOT_FEATURABLE_MESSAGE, code="not_featurable")
+
+
+# The search index follows tags and deletions. Signals, not methods: the
+# admin's bulk delete and tags.set() call no method of the model.
+@receiver(m2m_changed, sender=Post.tags.through)
+def index_retagged_posts(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        search_index.index_posts([instance.pk], using=using)
+    elif action == "post_clear":
+        # The links are gone: the tag's posts were noted before (pre_clear).
+        search_index.index_posts(getattr(instance, "cleared_post_ids", ()), using=using)
+    else:
+        search_index.index_posts(pk_set, using=using)
+
+
+@receiver(m2m_changed, sender=Post.tags.through)
+def note_posts_of_cleared_tag(sender, instance, action, reverse, **kwargs):
+    if reverse and action == "pre_clear":
+        instance.cleared_post_ids = list(instance.posts.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Tag)
+def note_posts_of_deleted_tag(sender, instance, **kwargs):
+    instance.cleared_post_ids = list(instance.posts.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Tag)
+def index_posts_of_deleted_tag(sender, instance, using, **kwargs):
+    search_index.index_posts(instance.cleared_post_ids, using=using)
+
+
+@receiver(post_delete, sender=Post)
+def forget_deleted_post(sender, instance, using, **kwargs):
+    search_index.forget("post", [instance.pk], using=using)
 
 
 # Page shares Post.Status, so it is imported once Post exists.

@@ -1,8 +1,9 @@
 from datetime import date
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -10,10 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from blog import old_addresses
+from blog import old_addresses, search
 from blog.models import Page, Post, SiteIdentity, Tag
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
+from blog.search_query import SearchQuery
 
 
 class PostListView(ListView):
@@ -227,3 +229,27 @@ def page_detail(request, path):
         raise Http404("No page has this address.")
     context = {"page": page, "is_preview": not page.is_visible}
     return render(request, "blog/page_detail.html", context)
+
+
+@require_safe
+def search_results(request):
+    # Any query gets a page: an empty or unsearchable one says what to type.
+    query = SearchQuery.parse(request.GET.get("q", ""))
+    context = {"query": query}
+    if query.is_searchable:
+        paginator = Paginator(search.search(query), settings.INKWELL_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(page_obj=page, hits=page.object_list)
+        if page.has_previous():
+            previous_number = page.previous_page_number()
+            context["previous_page_url"] = search_url(query, previous_number)
+        if page.has_next():
+            context["next_page_url"] = search_url(query, page.next_page_number())
+    return render(request, "blog/search.html", context)
+
+
+def search_url(query, page_number):
+    params = {"q": query.text}
+    if page_number > 1:
+        params["page"] = page_number
+    return f"{reverse('blog:search')}?{urlencode(params)}"

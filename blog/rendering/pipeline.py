@@ -12,7 +12,8 @@
 3. The sanitized token stream is serialized twice: for the site, with
    relative URLs resolved against the post and external links marked
    (links.py), and for feeds with every href and src absolute.
-4. The word count and the description come from the same stream (text.py).
+4. The word count, the description and the plain text for the search
+   index come from the same stream (text.py).
 """
 
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class RenderedPost:
     description: str  # plain text, for meta, OpenGraph and JSON-LD
     feed_body_html: str  # body_html with every href and src absolute
     feed_excerpt_html: str
+    text: str = ""  # the body as one line of plain text, for the search index
     # A work budget was passed: part of the text shows as written (budget.py).
     is_over_budget: bool = False
 
@@ -87,6 +89,7 @@ def render_post(body, *, excerpt="", post_id=None, post_url="", site_url=""):
         description=text.description(excerpt_html.tokens or body_html.tokens),
         feed_body_html=_continue_anchor(key, has_excerpt_field) + body_html.feed,
         feed_excerpt_html=excerpt_html.feed,
+        text=text.plain_text(body_html.tokens),
         is_over_budget=budget.is_over_budget(document.env)
         or budget.is_over_budget(excerpt_env),
     )
