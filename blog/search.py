@@ -39,6 +39,11 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 LESS_THAN = "\ue002"
 _MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
 SNIPPET_WORDS = 30
+# A query is ranked among at most this many matching posts, the newest
+# (with every matching page): the work of one search stays bounded on a
+# blog of any size. A query that matches more says little ("the", a word
+# every post has); the page says so and asks for more words.
+RANKED_MATCHES = 1000
 # SQLite's bm25 weights of the title, tags-and-excerpt and body columns.
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
 
@@ -56,8 +61,8 @@ class SearchHit:
 
 class SearchResults:
     """A query's hits, best first, counted and sliced on demand (as
-    django.core.paginator.Paginator asks): one query to count, two to
-    read a page of hits.
+    django.core.paginator.Paginator asks): one query to count, one or two
+    to read a page of hits.
     """
 
     def __init__(self, query: SearchQuery):
@@ -67,8 +72,22 @@ class SearchResults:
         ](query, now=connection.ops.adapt_datetimefield_value(timezone.now()))
 
     @cached_property
+    def counts(self):
+        posts, pages = self.backend.count()
+        return posts, pages
+
+    @property
     def total(self):
-        return self.backend.count()
+        """Return how many hits there are to page through: the ranked
+        posts (see RANKED_MATCHES) and the pages.
+        """
+        posts, pages = self.counts
+        return min(posts, RANKED_MATCHES) + pages
+
+    @property
+    def is_capped(self):
+        """Return whether more posts match than are ranked."""
+        return self.counts[0] > RANKED_MATCHES
 
     def count(self):
         return self.total
@@ -135,37 +154,32 @@ class PostgresSearch:
         self.text, self.now = query.text, now
         self.config = search_index.text_search_config()
 
-    # Each query's hits, posts and pages, with the terms of ranking.
-    HITS = """
-        SELECT 'post' AS kind, p.id, p.published_at,
-            ts_rank('{0, 0, 0, 1}', p.search_vector, q.query) > 0 AS in_title,
-            ts_rank(p.search_vector, q.query) AS score
+    QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
+    # The newest matching visible posts (at most %s), then the published
+    # pages: what is counted and ranked.
+    MATCHES = """
+        (SELECT 'post' AS kind, p.id, p.published_at, p.search_vector
         FROM blog_post p, q
         WHERE p.search_vector @@ q.query
             AND p.status = 'published' AND p.published_at <= %s
+        ORDER BY p.id DESC LIMIT %s)
         UNION ALL
-        SELECT 'page', g.id, NULL,
-            ts_rank('{0, 0, 0, 1}', g.search_vector, q.query) > 0,
-            ts_rank(g.search_vector, q.query)
+        SELECT 'page', g.id, NULL, g.search_vector
         FROM blog_page g, q
         WHERE g.search_vector @@ q.query AND g.status = 'published'
-    """
-    QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
-
-    COUNT = """
-        SELECT (SELECT count(*) FROM blog_post p, q
-            WHERE p.search_vector @@ q.query
-                AND p.status = 'published' AND p.published_at <= %s)
-        + (SELECT count(*) FROM blog_page g, q
-            WHERE g.search_vector @@ q.query AND g.status = 'published')
     """
 
     def count(self):
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{self.QUERY} {self.COUNT}", [self.config, self.text, self.now]
+                f"""{self.QUERY}
+                SELECT count(*) FILTER (WHERE kind = 'post'),
+                    count(*) FILTER (WHERE kind = 'page')
+                FROM ({self.MATCHES}) matches
+                """,
+                [self.config, self.text, self.now, RANKED_MATCHES + 1],
             )
-            return cursor.fetchone()[0]
+            return cursor.fetchone()
 
     def page(self, *, limit, offset):
         headline = (
@@ -173,34 +187,41 @@ class PostgresSearch:
             f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, "
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
+        # A title match first (the rank of the A weight alone), then ts_rank.
         order = "in_title DESC, score DESC, published_at DESC NULLS LAST, id DESC"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                {self.QUERY}
-                SELECT hits.kind, hits.id, coalesce(p.title, g.title),
-                    coalesce(p.slug, g.path), hits.published_at,
+                {self.QUERY}, ranked AS (
+                    SELECT kind, id, published_at,
+                        ts_rank('{{0, 0, 0, 1}}', search_vector, q.query) > 0
+                            AS in_title,
+                        ts_rank(search_vector, q.query) AS score
+                    FROM ({self.MATCHES}) matches, q
+                    ORDER BY {order} LIMIT %s OFFSET %s
+                )
+                SELECT ranked.kind, ranked.id, coalesce(p.title, g.title),
+                    coalesce(p.slug, g.path), ranked.published_at,
                     ts_headline(%s::regconfig, replace(
                         left(coalesce(p.search_text, g.search_text), %s),
                         '<', %s), q.query, %s)
-                FROM (
-                    {self.HITS} ORDER BY {order} LIMIT %s OFFSET %s
-                ) hits
+                FROM ranked
                 CROSS JOIN q
-                LEFT JOIN blog_post p ON hits.kind = 'post' AND p.id = hits.id
-                LEFT JOIN blog_page g ON hits.kind = 'page' AND g.id = hits.id
+                LEFT JOIN blog_post p ON ranked.kind = 'post' AND p.id = ranked.id
+                LEFT JOIN blog_page g ON ranked.kind = 'page' AND g.id = ranked.id
                 ORDER BY {order}
                 """,
                 [
                     self.config,
                     self.text,
+                    self.now,
+                    RANKED_MATCHES,
+                    limit,
+                    offset,
                     self.config,
                     search_index.MAX_INDEXED_CHARS,
                     LESS_THAN,
                     headline,
-                    self.now,
-                    limit,
-                    offset,
                 ],
             )
             rows = cursor.fetchall()
@@ -211,65 +232,74 @@ class SqliteSearch:
     def __init__(self, query, *, now):
         self.match, self.now = query.fts5(), now
 
-    HITS = f"""
-        SELECT 'post' AS kind, p.id AS id, p.title AS title, p.slug AS address,
-            p.published_at AS published_at,
-            bm25(blog_post_search, {BM25_WEIGHTS}) AS score
-        FROM blog_post_search JOIN blog_post p ON p.id = blog_post_search.rowid
-        WHERE blog_post_search MATCH %s
-            AND p.status = 'published' AND p.published_at <= %s
-        UNION ALL
-        SELECT 'page', g.id, g.title, g.path, NULL,
-            bm25(blog_page_search, {BM25_WEIGHTS})
-        FROM blog_page_search JOIN blog_page g ON g.id = blog_page_search.rowid
-        WHERE blog_page_search MATCH %s AND g.status = 'published'
-    """
-
-    COUNT = """
-        SELECT (SELECT count(*) FROM blog_post_search
-            JOIN blog_post p ON p.id = blog_post_search.rowid
+    # The newest matching visible posts (at most %s), then the published
+    # pages, with their bm25 (lower is better). The FTS table leads (CROSS
+    # JOIN keeps that order) and hands its rows newest first; each is
+    # checked against the index that covers visibility, never the row.
+    MATCHES = f"""
+        SELECT * FROM (
+            SELECT 'post' AS kind, p.id AS id, p.published_at AS published_at,
+                bm25(blog_post_search, {BM25_WEIGHTS}) AS score
+            FROM blog_post_search
+            CROSS JOIN blog_post p INDEXED BY post_visibility_idx
+                ON p.id = blog_post_search.rowid
             WHERE blog_post_search MATCH %s
-                AND p.status = 'published' AND p.published_at <= %s)
-        + (SELECT count(*) FROM blog_page_search
-            JOIN blog_page g ON g.id = blog_page_search.rowid
-            WHERE blog_page_search MATCH %s AND g.status = 'published')
+                AND p.status = 'published' AND p.published_at <= %s
+            ORDER BY blog_post_search.rowid DESC LIMIT %s
+        )
+        UNION ALL
+        SELECT 'page', g.id, NULL, bm25(blog_page_search, {BM25_WEIGHTS})
+        FROM blog_page_search CROSS JOIN blog_page g
+            ON g.id = blog_page_search.rowid
+        WHERE blog_page_search MATCH %s AND g.status = 'published'
     """
 
     def count(self):
         with connection.cursor() as cursor:
-            cursor.execute(self.COUNT, [self.match, self.now, self.match])
-            return cursor.fetchone()[0]
+            cursor.execute(
+                f"""
+                SELECT count(*) FILTER (WHERE kind = 'post'),
+                    count(*) FILTER (WHERE kind = 'page')
+                FROM ({self.MATCHES})
+                """,
+                [self.match, self.now, RANKED_MATCHES + 1, self.match],
+            )
+            return cursor.fetchone()
 
     def page(self, *, limit, offset):
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                SELECT kind, id, title, address, published_at FROM ({self.HITS})
+                SELECT kind, id FROM ({self.MATCHES})
                 ORDER BY score, published_at DESC, id DESC LIMIT %s OFFSET %s
                 """,
-                [self.match, self.now, self.match, limit, offset],
+                [self.match, self.now, RANKED_MATCHES, self.match, limit, offset],
             )
-            rows = cursor.fetchall()
-            snippets = self.snippets(cursor, rows)
-        return [(*row, snippets.get((row[0], row[1]), "")) for row in rows]
+            ranked = cursor.fetchall()
+            found = self.details(cursor, ranked)
+        return [found[hit] for hit in ranked if hit in found]
 
-    def snippets(self, cursor, rows):
-        """Return the snippets of `rows` by (kind, id): only a page's worth,
-        since snippet() reads the text.
+    def details(self, cursor, ranked):
+        """Return the title, address, date and snippet of the `ranked`
+        hits by (kind, id): only a page's worth, since snippet() reads the
+        text.
         """
-        ids = {kind: [pk for each, pk, *_ in rows if each == kind] for kind in TABLES}
         arms, params = [], []
-        for kind, table in TABLES.items():
-            placeholders = ", ".join(["%s"] * len(ids[kind]))
+        for kind, table, address, date in [
+            ("post", "blog_post", "slug", "doc.published_at"),
+            ("page", "blog_page", "path", "NULL"),
+        ]:
+            ids = [pk for each, pk in ranked if each == kind]
+            placeholders = ", ".join(["%s"] * len(ids))
             arms.append(
-                f"SELECT '{kind}', rowid, snippet({table}_search, 2, "
-                f"'{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) "
-                f"FROM {table}_search WHERE {table}_search MATCH %s "
-                f"AND rowid IN ({placeholders})"
+                f"SELECT '{kind}', doc.id, doc.title, doc.{address}, {date}, "
+                f"snippet({table}_search, 2, '{MARK_START}', '{MARK_END}', "
+                f"'…', {SNIPPET_WORDS}) "
+                f"FROM {table}_search CROSS JOIN {table} AS doc "
+                f"ON doc.id = {table}_search.rowid "
+                f"WHERE {table}_search MATCH %s AND {table}_search.rowid "
+                f"IN ({placeholders})"
             )
-            params += [self.match, *ids[kind]]
+            params += [self.match, *ids]
         cursor.execute(" UNION ALL ".join(arms), params)
-        return {(kind, pk): snippet for kind, pk, snippet in cursor.fetchall()}
-
-
-TABLES = search_index.TABLES
+        return {(row[0], row[1]): row for row in cursor.fetchall()}

@@ -237,9 +237,10 @@ def search_results(request):
     query = SearchQuery.parse(request.GET.get("q", ""))
     context = {"query": query}
     if query.is_searchable:
-        paginator = Paginator(search.search(query), settings.INKWELL_PAGE_SIZE)
+        results = search.search(query)
+        paginator = Paginator(results, settings.INKWELL_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        context.update(page_obj=page, hits=page.object_list)
+        context.update(results=results, page_obj=page, hits=page.object_list)
         if page.has_previous():
             previous_number = page.previous_page_number()
             context["previous_page_url"] = search_url(query, previous_number)

@@ -123,6 +123,21 @@ def test_results_are_paginated_like_the_index(client, settings):
     assert found(client, "kernel", page="x") == ["Kernel 0", "Kernel 1"]
 
 
+def test_a_query_matching_very_many_posts_ranks_the_newest(client, monkeypatch):
+    monkeypatch.setattr("blog.search.RANKED_MATCHES", 3)
+    for number in range(5):
+        PostFactory(title=f"Kernel {number}")
+
+    response = client.get("/search/", {"q": "kernel"})
+
+    assert sorted(hit.title for hit in response.context["hits"]) == [
+        "Kernel 2",
+        "Kernel 3",
+        "Kernel 4",
+    ]
+    assert "Add a word to narrow it down." in response.content.decode()
+
+
 # Visibility
 
 

@@ -52,6 +52,12 @@ class Migration(migrations.Migration):
             name="search_text",
             field=models.TextField(blank=True, editable=False),
         ),
+        migrations.AddIndex(
+            model_name="post",
+            index=models.Index(
+                fields=["id", "status", "published_at"], name="post_visibility_idx"
+            ),
+        ),
         migrations.RunPython(create_storage, drop_storage),
         migrations.RunPython(index_existing, migrations.RunPython.noop),
     ]
