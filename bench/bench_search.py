@@ -44,7 +44,7 @@ def queries(posts):
         # Titles are "Post <number>: on <topic>": one post has this number.
         ("rare word", {"q": str(posts // 2 + 7)}),
         ("phrase", {"q": '"calling convention"'}),
-        ("exclusion", {"q": "registers -gcc"}),
+        ("exclusion", {"q": "registers -allocation"}),
         ("common word, page 3", {"q": "instructions", "page": 3}),
     ]
 
@@ -55,13 +55,17 @@ def percentile(values, fraction):
 
 
 def timed_ms(function, runs):
-    function()  # warm-up: connections, caches, query plans
-    times = []
+    """Return the wall-clock and this process's CPU milliseconds of each of
+    `runs` calls, after a warm-up (connections, caches, query plans).
+    """
+    function()
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         function()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu
 
 
 def prepare(posts, reindex):
@@ -93,8 +97,16 @@ def time_searches(posts, runs):
     from blog.search_query import SearchQuery
 
     client = Client()
-    every = []
-    print(f"\n{'query':<26} {'hits':>8} {'median ms':>10} {'p95 ms':>8}")
+    every, every_cpu = [], []
+    print(
+        f"\nload average {' '.join(f'{n:.1f}' for n in os.getloadavg())} on "
+        f"{os.cpu_count()} cores; CPU ms are this process's (with SQLite, the "
+        "database's too; PostgreSQL works in its own process)"
+    )
+    print(
+        f"{'query':<22} {'hits':>6} {'median ms':>10} {'p95 ms':>8} "
+        f"{'median CPU':>11} {'p95 CPU':>8}"
+    )
     for label, params in queries(posts):
         response = client.get("/search/", params)
         assert response.status_code == 200, (params, response.status_code)
@@ -103,15 +115,23 @@ def time_searches(posts, runs):
         def ask(params=params):
             client.get("/search/", params)
 
-        times = timed_ms(ask, runs)
+        times, cpu = timed_ms(ask, runs)
         every += times
-        median, p95 = statistics.median(times), percentile(times, 0.95)
-        print(f"{label:<26} {hits:>8,} {median:>10.1f} {p95:>8.1f}")
-    median, p95 = statistics.median(every), percentile(every, 0.95)
-    verdict = "under" if p95 < TARGET_MS else "OVER"
+        every_cpu += cpu
+        print(f"{label:<22} {hits:>6,} {summary(times, cpu)}")
+    print(f"{'all':<22} {'':>6} {summary(every, every_cpu)}")
     print(
-        f"{'all':<26} {'':>8} {median:>10.1f} {p95:>8.1f}  "
-        f"(p95 {verdict} the {TARGET_MS} ms target)"
+        f"target: p95 under {TARGET_MS} ms: "
+        f"{'met' if percentile(every, 0.95) < TARGET_MS else 'NOT met'} in wall "
+        f"time, {'met' if percentile(every_cpu, 0.95) < TARGET_MS else 'NOT met'}"
+        " in CPU time"
+    )
+
+
+def summary(times, cpu):
+    return (
+        f"{statistics.median(times):>10.1f} {percentile(times, 0.95):>8.1f} "
+        f"{statistics.median(cpu):>11.1f} {percentile(cpu, 0.95):>8.1f}"
     )
 
 
@@ -126,9 +146,9 @@ def time_saves(runs):
     def save():
         services.post_save(post=post)
 
-    with_index = timed_ms(save, runs)
+    with_index, _cpu = timed_ms(save, runs)
     with mock.patch.object(search_index, "index_posts", lambda *a, **k: None):
-        without_index = timed_ms(save, runs)
+        without_index, _cpu = timed_ms(save, runs)
     search_index.index_posts([post.pk])  # as it was
     kept, left_out = statistics.median(with_index), statistics.median(without_index)
     print(

@@ -11,6 +11,11 @@ interface, two backends over the index blog.search_index keeps:
 
 Visibility is decided here, by joining each hit with its row: a draft is
 never found, and a scheduled post is found from its time on.
+
+A search runs three queries whatever the blog's size: the matches with
+their ranking terms (at most RANKED_MATCHES posts, the newest, and every
+page), sorted here; the title, date and snippet of one page of them; and
+their tags.
 """
 
 import re
@@ -60,9 +65,8 @@ class SearchHit:
 
 
 class SearchResults:
-    """A query's hits, best first, counted and sliced on demand (as
-    django.core.paginator.Paginator asks): one query to count, one or two
-    to read a page of hits.
+    """A query's hits, best first, counted and sliced as
+    django.core.paginator.Paginator asks.
     """
 
     def __init__(self, query: SearchQuery):
@@ -72,37 +76,45 @@ class SearchResults:
         ](query, now=connection.ops.adapt_datetimefield_value(timezone.now()))
 
     @cached_property
-    def counts(self):
-        posts, pages = self.backend.count()
-        return posts, pages
-
-    @property
-    def total(self):
-        """Return how many hits there are to page through: the ranked
-        posts (see RANKED_MATCHES) and the pages.
-        """
-        posts, pages = self.counts
-        return min(posts, RANKED_MATCHES) + pages
+    def matches(self):
+        """Return the (kind, id) of every ranked hit, best first."""
+        rows = self.backend.matches(limit=RANKED_MATCHES + 1)
+        posts = [row for row in rows if row[0] == "post"]
+        # One more post than is ranked came back when there are more.
+        self.more_than_ranked = len(posts) > RANKED_MATCHES
+        if self.more_than_ranked:
+            oldest = min(posts, key=lambda row: row[1])
+            rows.remove(oldest)
+        rows.sort(key=_rank)
+        return [(kind, pk) for kind, pk, *_terms in rows]
 
     @property
     def is_capped(self):
         """Return whether more posts match than are ranked."""
-        return self.counts[0] > RANKED_MATCHES
+        return self.matches is not None and self.more_than_ranked
 
     def count(self):
-        return self.total
+        return len(self.matches)
 
     def __len__(self):
-        return self.total
+        return len(self.matches)
 
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step is not None:
             raise TypeError("SearchResults only takes slices without a step.")
-        start, stop = key.start or 0, key.stop if key.stop is not None else self.total
-        if stop <= start:
+        wanted = self.matches[key]
+        if not wanted:
             return []
-        rows = self.backend.page(limit=stop - start, offset=start)
-        return with_tags([hit_from_row(*row) for row in rows])
+        found = self.backend.details(wanted)
+        hits = [hit_from_row(*found[each]) for each in wanted if each in found]
+        return with_tags(hits)
+
+
+def _rank(row):
+    # Title matches first, then the best score, then the newest.
+    _kind, pk, in_title, score, published_at = row
+    published = _aware(published_at)
+    return (not in_title, -score, -published.timestamp() if published else 0, -pk)
 
 
 def search(query: SearchQuery) -> SearchResults:
@@ -149,148 +161,141 @@ def _aware(value):
     return value
 
 
+def _ids(wanted, kind):
+    ids = [pk for each, pk in wanted if each == kind]
+    return ids, ", ".join(["%s"] * len(ids)) or "NULL"
+
+
 class PostgresSearch:
     def __init__(self, query, *, now):
         self.text, self.now = query.text, now
         self.config = search_index.text_search_config()
 
     QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
-    # The newest matching visible posts (at most %s), then the published
-    # pages: what is counted and ranked.
-    MATCHES = """
-        (SELECT 'post' AS kind, p.id, p.published_at, p.search_vector
-        FROM blog_post p, q
-        WHERE p.search_vector @@ q.query
-            AND p.status = 'published' AND p.published_at <= %s
-        ORDER BY p.id DESC LIMIT %s)
-        UNION ALL
-        SELECT 'page', g.id, NULL, g.search_vector
-        FROM blog_page g, q
-        WHERE g.search_vector @@ q.query AND g.status = 'published'
-    """
 
-    def count(self):
+    def matches(self, *, limit):
+        """Return (kind, id, in title, score, date) of the newest `limit`
+        matching visible posts and of every matching published page.
+        """
+        # The title's rank alone (the A weight) tells a title match.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""{self.QUERY}
-                SELECT count(*) FILTER (WHERE kind = 'post'),
-                    count(*) FILTER (WHERE kind = 'page')
-                FROM ({self.MATCHES}) matches
+                f"""
+                {self.QUERY}
+                (SELECT 'post', p.id,
+                    ts_rank('{{0, 0, 0, 1}}', p.search_vector, q.query) > 0,
+                    ts_rank(p.search_vector, q.query), p.published_at
+                FROM blog_post p, q
+                WHERE p.search_vector @@ q.query
+                    AND p.status = 'published' AND p.published_at <= %s
+                ORDER BY p.id DESC LIMIT %s)
+                UNION ALL
+                SELECT 'page', g.id,
+                    ts_rank('{{0, 0, 0, 1}}', g.search_vector, q.query) > 0,
+                    ts_rank(g.search_vector, q.query), NULL
+                FROM blog_page g, q
+                WHERE g.search_vector @@ q.query AND g.status = 'published'
                 """,
-                [self.config, self.text, self.now, RANKED_MATCHES + 1],
+                [self.config, self.text, self.now, limit],
             )
-            return cursor.fetchone()
+            return cursor.fetchall()
 
-    def page(self, *, limit, offset):
+    def details(self, wanted):
+        """Return (kind, id, title, address, date, snippet) of the `wanted`
+        (kind, id) pairs, by pair.
+        """
         headline = (
             f'StartSel="{MARK_START}", StopSel="{MARK_END}", '
             f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, "
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
-        # A title match first (the rank of the A weight alone), then ts_rank.
-        order = "in_title DESC, score DESC, published_at DESC NULLS LAST, id DESC"
+        # `<` is hidden from the parser, as when indexing (search_index).
+        snippet = (
+            "ts_headline(%s::regconfig, replace(left({}.search_text, %s), '<', %s),"
+            " q.query, %s)"
+        )
+        snippet_params = [
+            self.config,
+            search_index.MAX_INDEXED_CHARS,
+            LESS_THAN,
+            headline,
+        ]
+        post_ids, post_placeholders = _ids(wanted, "post")
+        page_ids, page_placeholders = _ids(wanted, "page")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                {self.QUERY}, ranked AS (
-                    SELECT kind, id, published_at,
-                        ts_rank('{{0, 0, 0, 1}}', search_vector, q.query) > 0
-                            AS in_title,
-                        ts_rank(search_vector, q.query) AS score
-                    FROM ({self.MATCHES}) matches, q
-                    ORDER BY {order} LIMIT %s OFFSET %s
-                )
-                SELECT ranked.kind, ranked.id, coalesce(p.title, g.title),
-                    coalesce(p.slug, g.path), ranked.published_at,
-                    ts_headline(%s::regconfig, replace(
-                        left(coalesce(p.search_text, g.search_text), %s),
-                        '<', %s), q.query, %s)
-                FROM ranked
-                CROSS JOIN q
-                LEFT JOIN blog_post p ON ranked.kind = 'post' AND p.id = ranked.id
-                LEFT JOIN blog_page g ON ranked.kind = 'page' AND g.id = ranked.id
-                ORDER BY {order}
+                {self.QUERY}
+                SELECT 'post', p.id, p.title, p.slug, p.published_at,
+                    {snippet.format("p")}
+                FROM blog_post p, q WHERE p.id IN ({post_placeholders})
+                UNION ALL
+                SELECT 'page', g.id, g.title, g.path, NULL, {snippet.format("g")}
+                FROM blog_page g, q WHERE g.id IN ({page_placeholders})
                 """,
                 [
                     self.config,
                     self.text,
-                    self.now,
-                    RANKED_MATCHES,
-                    limit,
-                    offset,
-                    self.config,
-                    search_index.MAX_INDEXED_CHARS,
-                    LESS_THAN,
-                    headline,
+                    *snippet_params,
+                    *post_ids,
+                    *snippet_params,
+                    *page_ids,
                 ],
             )
             rows = cursor.fetchall()
-        return [(*row[:-1], row[-1].replace(LESS_THAN, "<")) for row in rows]
+        return {
+            (row[0], row[1]): (*row[:-1], row[-1].replace(LESS_THAN, "<"))
+            for row in rows
+        }
 
 
 class SqliteSearch:
     def __init__(self, query, *, now):
         self.match, self.now = query.fts5(), now
 
-    # The newest matching visible posts (at most %s), then the published
-    # pages, with their bm25 (lower is better). The FTS table leads (CROSS
-    # JOIN keeps that order) and hands its rows newest first; each is
-    # checked against the index that covers visibility, never the row.
-    MATCHES = f"""
-        SELECT * FROM (
-            SELECT 'post' AS kind, p.id AS id, p.published_at AS published_at,
-                bm25(blog_post_search, {BM25_WEIGHTS}) AS score
-            FROM blog_post_search
-            CROSS JOIN blog_post p INDEXED BY post_visibility_idx
-                ON p.id = blog_post_search.rowid
-            WHERE blog_post_search MATCH %s
-                AND p.status = 'published' AND p.published_at <= %s
-            ORDER BY blog_post_search.rowid DESC LIMIT %s
-        )
-        UNION ALL
-        SELECT 'page', g.id, NULL, bm25(blog_page_search, {BM25_WEIGHTS})
-        FROM blog_page_search CROSS JOIN blog_page g
-            ON g.id = blog_page_search.rowid
-        WHERE blog_page_search MATCH %s AND g.status = 'published'
-    """
+    def matches(self, *, limit):
+        """Return (kind, id, in title, score, date) of the newest `limit`
+        matching visible posts and of every matching published page.
 
-    def count(self):
+        The FTS table leads (CROSS JOIN keeps that order) and hands its
+        rows newest first; each is checked against the index that covers
+        visibility, never the row. bm25 weighs the title most and is lower
+        for better hits.
+        """
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                SELECT count(*) FILTER (WHERE kind = 'post'),
-                    count(*) FILTER (WHERE kind = 'page')
-                FROM ({self.MATCHES})
+                SELECT * FROM (
+                    SELECT 'post', p.id, 0,
+                        -bm25(blog_post_search, {BM25_WEIGHTS}), p.published_at
+                    FROM blog_post_search
+                    CROSS JOIN blog_post p INDEXED BY post_visibility_idx
+                        ON p.id = blog_post_search.rowid
+                    WHERE blog_post_search MATCH %s
+                        AND p.status = 'published' AND p.published_at <= %s
+                    ORDER BY blog_post_search.rowid DESC LIMIT %s
+                )
+                UNION ALL
+                SELECT 'page', g.id, 0, -bm25(blog_page_search, {BM25_WEIGHTS}), NULL
+                FROM blog_page_search CROSS JOIN blog_page g
+                    ON g.id = blog_page_search.rowid
+                WHERE blog_page_search MATCH %s AND g.status = 'published'
                 """,
-                [self.match, self.now, RANKED_MATCHES + 1, self.match],
+                [self.match, self.now, limit, self.match],
             )
-            return cursor.fetchone()
+            return cursor.fetchall()
 
-    def page(self, *, limit, offset):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT kind, id FROM ({self.MATCHES})
-                ORDER BY score, published_at DESC, id DESC LIMIT %s OFFSET %s
-                """,
-                [self.match, self.now, RANKED_MATCHES, self.match, limit, offset],
-            )
-            ranked = cursor.fetchall()
-            found = self.details(cursor, ranked)
-        return [found[hit] for hit in ranked if hit in found]
-
-    def details(self, cursor, ranked):
-        """Return the title, address, date and snippet of the `ranked`
-        hits by (kind, id): only a page's worth, since snippet() reads the
-        text.
+    def details(self, wanted):
+        """Return (kind, id, title, address, date, snippet) of the `wanted`
+        (kind, id) pairs, by pair: snippet() reads the text, so only for a
+        page's worth.
         """
         arms, params = [], []
         for kind, table, address, date in [
             ("post", "blog_post", "slug", "doc.published_at"),
             ("page", "blog_page", "path", "NULL"),
         ]:
-            ids = [pk for each, pk in ranked if each == kind]
-            placeholders = ", ".join(["%s"] * len(ids))
+            ids, placeholders = _ids(wanted, kind)
             arms.append(
                 f"SELECT '{kind}', doc.id, doc.title, doc.{address}, {date}, "
                 f"snippet({table}_search, 2, '{MARK_START}', '{MARK_END}', "
@@ -301,5 +306,6 @@ class SqliteSearch:
                 f"IN ({placeholders})"
             )
             params += [self.match, *ids]
-        cursor.execute(" UNION ALL ".join(arms), params)
-        return {(row[0], row[1]): row for row in cursor.fetchall()}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            return {(row[0], row[1]): row for row in cursor.fetchall()}
