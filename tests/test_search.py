@@ -387,3 +387,33 @@ def test_search_runs_a_fixed_number_of_queries(
         response = client.get("/search/", {"q": "common"})
     assert response.status_code == 200
     assert len(response.context["hits"]) == min(len(sized_blog), 10)
+
+
+# The migration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_indexes_the_posts_there_are(client):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("blog", "0008_rerender_decoded_url_check")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_post = executor.loader.project_state(before).apps.get_model("blog", "Post")
+    old_post.objects.create(
+        title="Migrated",
+        slug="migrated",
+        body="Words from *before* the index.",
+        status="published",
+        published_at=timezone.now() - timedelta(days=1),
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("blog"))
+
+    assert Post.objects.get(slug="migrated").search_text == (
+        "Words from before the index."
+    )
+    assert found(client, "index") == ["Migrated"]
