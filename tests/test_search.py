@@ -417,3 +417,34 @@ def test_the_migration_indexes_the_posts_there_are(client):
         "Words from before the index."
     )
     assert found(client, "index") == ["Migrated"]
+
+
+def test_a_post_written_in_the_admin_is_found_by_its_tags(admin_client, client):
+    from tests.test_admin import ADD_POST, post_form
+
+    tag = TagFactory(name="Linkers")
+    response = admin_client.post(
+        ADD_POST,
+        post_form(
+            title="Written",
+            body="Admin words.",
+            status=Post.Status.PUBLISHED,
+            tags=[tag.pk],
+        ),
+    )
+
+    assert response.status_code == 302
+    assert found(client, "linkers") == ["Written"]
+
+
+def test_a_markdown_import_is_indexed(client, tmp_path):
+    from blog.importers.markdown_site import export_site, import_folder
+
+    PostFactory(title="Travelled", body="Words that went away.", tags=[TagFactory()])
+    export_site(tmp_path / "export")
+    Post.objects.all().delete()
+    assert found(client, "travelled") == []
+
+    import_folder(tmp_path / "export")
+
+    assert found(client, "travelled") == ["Travelled"]
