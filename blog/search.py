@@ -48,7 +48,7 @@ SNIPPET_WORDS = 30
 # (with every matching page): the work of one search stays bounded on a
 # blog of any size. A query that matches more says little ("the", a word
 # every post has); the page says so and asks for more words.
-RANKED_MATCHES = 1000
+RANKED_MATCHES = 300
 # SQLite's bm25 weights of the title, tags-and-excerpt and body columns.
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
 
