@@ -182,13 +182,17 @@ class PostgresSearch:
             cursor.execute(
                 f"""
                 {self.QUERY}
-                (SELECT 'post', p.id,
-                    ts_rank('{{0, 0, 0, 1}}', p.search_vector, q.query) > 0,
-                    ts_rank(p.search_vector, q.query), p.published_at
-                FROM blog_post p, q
-                WHERE p.search_vector @@ q.query
-                    AND p.status = 'published' AND p.published_at <= %s
-                ORDER BY p.id DESC LIMIT %s)
+                SELECT 'post', newest.id,
+                    ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0,
+                    ts_rank(newest.search_vector, q.query), newest.published_at
+                FROM (
+                    -- Ranked outside: inside, every match would be.
+                    SELECT p.id, p.published_at, p.search_vector
+                    FROM blog_post p, q
+                    WHERE p.search_vector @@ q.query
+                        AND p.status = 'published' AND p.published_at <= %s
+                    ORDER BY p.id DESC LIMIT %s
+                ) newest, q
                 UNION ALL
                 SELECT 'page', g.id,
                     ts_rank('{{0, 0, 0, 1}}', g.search_vector, q.query) > 0,
