@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import post_counts, rendering, social_images
+from blog import post_counts, rendering, search_index, social_images
 from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
@@ -79,6 +81,7 @@ def _fields_of(rendered):
         "description": rendered.description,
         "feed_body_html": rendered.feed_body_html,
         "feed_excerpt_html": rendered.feed_excerpt_html,
+        "search_text": rendered.text,
     }
 
 
@@ -151,6 +154,8 @@ class Tag(models.Model):
         if not self.slug:
             self.slug = free_slug(self, self.name, fallback="tag")
         super().save(*args, **kwargs)
+        # A renamed tag renames what its posts are found by.
+        search_index.index_posts(self.posts.values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return slug_url("blog:tag_detail", self.slug)
@@ -395,6 +400,8 @@ class Post(models.Model):
     # The HTML with every href and src absolute, for feed readers.
     feed_body_html = models.TextField(editable=False, blank=True)
     feed_excerpt_html = models.TextField(editable=False, blank=True)
+    # The body as plain text: what search finds and quotes (blog.search).
+    search_text = models.TextField(editable=False, blank=True)
     word_count = models.PositiveIntegerField(editable=False, default=0)
     reading_minutes = models.PositiveIntegerField(editable=False, default=0)
     # When the stored HTML last changed without an edit (rerender_posts), so
@@ -444,6 +451,11 @@ class Post(models.Model):
                 fields=["status", "-published_at", "-id"],
                 name="post_status_published_id_idx",
             ),
+            # Search joins each hit to its post's visibility by id: this
+            # covers it, where SQLite would otherwise read past the body.
+            models.Index(
+                fields=["id", "status", "published_at"], name="post_visibility_idx"
+            ),
         ]
 
     def __str__(self):
@@ -461,6 +473,7 @@ class Post(models.Model):
             self.render()
             posts = Post.objects.using(self._state.db)
             posts.filter(pk=self.pk).update(**self.rendered_fields())
+            search_index.index_posts([self.pk], using=self._state.db)
 
     # What lists (index, tag, archive pages) leave unread.
     LIST_SKIPS = ("body", "excerpt", "feed_body_html", "feed_excerpt_html")
@@ -477,6 +490,7 @@ class Post(models.Model):
         "first_image_url",
         "first_image_width",
         "first_image_height",
+        "search_text",
     )
 
     def get_absolute_url(self):
@@ -535,6 +549,42 @@ class Post(models.Model):
         """
         if self.status != self.Status.PUBLISHED:
             raise ValidationError(NOT_FEATURABLE_MESSAGE, code="not_featurable")
+
+
+# The search index follows tags and deletions. Signals, not methods: the
+# admin's bulk delete and tags.set() call no method of the model.
+@receiver(m2m_changed, sender=Post.tags.through)
+def index_retagged_posts(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        search_index.index_posts([instance.pk], using=using)
+    elif action == "post_clear":
+        # The links are gone: the tag's posts were noted before (pre_clear).
+        search_index.index_posts(getattr(instance, "cleared_post_ids", ()), using=using)
+    else:
+        search_index.index_posts(pk_set, using=using)
+
+
+@receiver(m2m_changed, sender=Post.tags.through)
+def note_posts_of_cleared_tag(sender, instance, action, reverse, **kwargs):
+    if reverse and action == "pre_clear":
+        instance.cleared_post_ids = list(instance.posts.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Tag)
+def note_posts_of_deleted_tag(sender, instance, **kwargs):
+    instance.cleared_post_ids = list(instance.posts.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Tag)
+def index_posts_of_deleted_tag(sender, instance, using, **kwargs):
+    search_index.index_posts(instance.cleared_post_ids, using=using)
+
+
+@receiver(post_delete, sender=Post)
+def forget_deleted_post(sender, instance, using, **kwargs):
+    search_index.forget("post", [instance.pk], using=using)
 
 
 # Page shares Post.Status, so it is imported once Post exists.

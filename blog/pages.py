@@ -6,11 +6,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import content_version, old_addresses, rendering
+from blog import content_version, old_addresses, rendering, search_index
 from blog.control_characters import validate_no_control_characters
 from blog.fields import origin_field
 from blog.models import Post
@@ -32,6 +34,7 @@ def rendered_page_fields(body, *, page_id, page_url):
         "body_html": rendered.body_html,
         "word_count": rendered.word_count,
         "description": rendered.description,
+        "search_text": rendered.text,
     }
 
 
@@ -118,6 +121,8 @@ class Page(models.Model):
     word_count = models.PositiveIntegerField(editable=False, default=0)
     # The opening as plain text, for the meta description.
     description = models.TextField(editable=False, blank=True)
+    # The body as plain text: what search finds and quotes (blog.search).
+    search_text = models.TextField(editable=False, blank=True)
     # Where an imported page came from, as Post.origin.
     origin = origin_field()
 
@@ -145,6 +150,7 @@ class Page(models.Model):
             self.render()
             pages = Page.objects.using(self._state.db)
             pages.filter(pk=self.pk).update(**self.rendered_fields())
+            search_index.index_pages([self.pk], using=self._state.db)
             self.stored_path = self.path
             if old_path is not None and old_path != self.path:
                 # Old addresses (an import's) follow the page, in one hop.
@@ -156,7 +162,7 @@ class Page(models.Model):
                 for child in self.children.all():
                     child.save()
 
-    RENDERED_FIELDS = ("body_html", "word_count", "description")
+    RENDERED_FIELDS = ("body_html", "word_count", "description", "search_text")
 
     def get_absolute_url(self):
         return reverse("page_detail", kwargs={"path": self.path})
@@ -262,3 +268,9 @@ class Page(models.Model):
             ]
             cache.set(key, links, cls.NAVIGATION_CACHE_SECONDS)
         return links
+
+
+@receiver(post_delete, sender=Page)
+def forget_in_search_after_delete(sender, **kwargs):
+    # A signal, not Page.delete(): the admin's bulk delete skips delete().
+    search_index.forget("page", [kwargs["instance"].pk], using=kwargs["using"])

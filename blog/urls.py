@@ -33,6 +33,7 @@ urlpatterns = [
         views.ArchiveMonthView.as_view(),
         "archive_month",
     ),
+    path("search/", views.search_results, name="search"),
     # Feeds are only read: any other method is 405, as on the pages.
     path("feed/", require_safe(feeds.site_rss), name="feed_rss"),
     path("feed/atom/", require_safe(feeds.site_atom), name="feed_atom"),

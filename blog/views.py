@@ -1,8 +1,9 @@
 from datetime import date, timedelta
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from blog import old_addresses, social_images
+from blog import old_addresses, search, social_images
 from blog.models import Page, Post, SiteIdentity, Tag, archive_range
 from blog.pagination import CountedPaginator
 from blog.post_counts import (
@@ -22,6 +23,7 @@ from blog.post_counts import (
 )
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
+from blog.search_query import SearchQuery
 
 # The smallest step of a stored time: before X + SAME_MOMENT is at or before X.
 SAME_MOMENT = timedelta(microseconds=1)
@@ -364,3 +366,28 @@ def page_detail(request, path):
     if is_staff:
         context["edit_url"] = reverse("admin:blog_page_change", args=[page.pk])
     return render(request, "blog/page_detail.html", context)
+
+
+@require_safe
+def search_results(request):
+    # Any query gets a page: an empty or unsearchable one says what to type.
+    query = SearchQuery.parse(request.GET.get("q", ""))
+    context = {"query": query}
+    if query.is_searchable:
+        results = search.search(query)
+        paginator = Paginator(results, settings.INKWELL_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(results=results, page_obj=page, hits=page.object_list)
+        if page.has_previous():
+            previous_number = page.previous_page_number()
+            context["previous_page_url"] = search_url(query, previous_number)
+        if page.has_next():
+            context["next_page_url"] = search_url(query, page.next_page_number())
+    return render(request, "blog/search.html", context)
+
+
+def search_url(query, page_number):
+    params = {"q": query.text}
+    if page_number > 1:
+        params["page"] = page_number
+    return f"{reverse('blog:search')}?{urlencode(params)}"

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from blog import content_version, services
+from blog import content_version, search_index, services
 from blog.importers.wp_authors import authors_by_login
 from blog.importers.wp_content import convert_items, render_posts
 from blog.importers.wp_markdown import ExportConverter
@@ -133,6 +133,9 @@ class WordPressImport:
         self.tags.add_items(self.items)
         self._pages(content)
         posts = self._posts(content)
+        # The new posts came in by bulk writes, their tags too: index every
+        # imported post in one pass.
+        search_index.index_posts(post.pk for post in posts.values())
         self._featured_slots(posts)
         self.addresses.add_site()
         self.summary.redirects_saved = self.addresses.save()

@@ -8,6 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+def fields_of(model, fields):
+    """Return those of the rendered `fields` the migration's `model` has:
+    later migrations add fields (search_text) that the rendering makes.
+    """
+    names = {field.name for field in model._meta.fields}
+    return {name: value for name, value in fields.items() if name in names}
+
+
 def rerender_posts(apps, schema_editor):
     from blog.models import rendered_post_fields
 
@@ -15,11 +23,14 @@ def rerender_posts(apps, schema_editor):
     now = timezone.now()
     posts = Post.objects.using(schema_editor.connection.alias).order_by("pk")
     for post in posts.iterator(chunk_size=200):
-        fields = rendered_post_fields(
-            post.body,
-            post.excerpt,
-            post_id=post.pk,
-            post_url=reverse("blog:post_detail", kwargs={"slug": post.slug}),
+        fields = fields_of(
+            Post,
+            rendered_post_fields(
+                post.body,
+                post.excerpt,
+                post_id=post.pk,
+                post_url=reverse("blog:post_detail", kwargs={"slug": post.slug}),
+            ),
         )
         for name, value in fields.items():
             setattr(post, name, value)
@@ -34,10 +45,13 @@ def rerender_pages(apps, schema_editor):
     Page = apps.get_model("blog", "Page")
     pages = Page.objects.using(schema_editor.connection.alias).order_by("pk")
     for page in pages.iterator(chunk_size=200):
-        fields = rendered_page_fields(
-            page.body,
-            page_id=page.pk,
-            page_url=reverse("page_detail", kwargs={"path": page.path}),
+        fields = fields_of(
+            Page,
+            rendered_page_fields(
+                page.body,
+                page_id=page.pk,
+                page_url=reverse("page_detail", kwargs={"path": page.path}),
+            ),
         )
         for name, value in fields.items():
             setattr(page, name, value)

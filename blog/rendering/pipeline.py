@@ -12,8 +12,9 @@
 3. The sanitized token stream is serialized twice: for the site, with
    relative URLs resolved against the post and external links marked
    (links.py), and for feeds with every href and src absolute.
-4. The word count, the description (text.py) and the first image, for
-   sharing (images.py), come from the same stream.
+4. The word count, the description and the plain text for the search
+   index (text.py), and the first image, for sharing (images.py), come from
+   the same stream.
 """
 
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ class RenderedPost:
     description: str  # plain text, for meta, OpenGraph and JSON-LD
     feed_body_html: str  # body_html with every href and src absolute
     feed_excerpt_html: str
+    text: str = ""  # the body as one line of plain text, for the search index
     # A work budget was passed: part of the text shows as written (budget.py).
     is_over_budget: bool = False
     # The first image's src, site-relative or http(s), for sharing; "" if none.
@@ -92,6 +94,7 @@ def render_post(body, *, excerpt="", post_id=None, post_url="", site_url=""):
         description=text.description(excerpt_html.tokens or body_html.tokens),
         feed_body_html=_continue_anchor(key, has_excerpt_field) + body_html.feed,
         feed_excerpt_html=excerpt_html.feed,
+        text=text.plain_text(body_html.tokens),
         is_over_budget=budget.is_over_budget(document.env)
         or budget.is_over_budget(excerpt_env),
         first_image_url=images.first_image_url(body_html.tokens)

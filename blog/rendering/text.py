@@ -1,4 +1,5 @@
-"""What a post says in plain text: its word count and its description.
+"""What a post says in plain text: its word count, its description and
+its whole text for the search index.
 
 Both read the sanitized token stream, so they count what a reader sees
 (code included) and nothing the sanitizer removed.
@@ -77,6 +78,27 @@ def description(tokens):
     return text + "…" if len(words) > DESCRIPTION_WORDS else text
 
 
+def plain_text(tokens):
+    """Return everything a reader reads in the sanitized `tokens` as one
+    line of plain text (footnotes included), for the search index.
+
+    Heading permalinks and footnote reference numbers are left out: they
+    are apparatus, not words the author wrote.
+    """
+    pieces, skip_depth = [], 0
+    for token in tokens:
+        kind = token["type"]
+        if skip_depth:
+            skip_depth += {"StartTag": 1, "EndTag": -1}.get(kind, 0)
+            continue
+        if kind == "StartTag" and _is_apparatus(token, _classes(token)):
+            skip_depth = 1
+            continue
+        if kind in _TEXT_TOKENS or kind == "Entity" or token["name"] in _BLOCK_TAGS:
+            pieces.append(_text(token))
+    return " ".join("".join(pieces).split())
+
+
 def _classes(token):
     if token["type"] not in ("StartTag", "EmptyTag"):
         return ()
@@ -87,4 +109,8 @@ def _is_apparatus(token, classes):
     # A footnote reference is the pipeline's <sup id="fnref-...">.
     if token["name"] == "sup":
         return token["data"].get((None, "id"), "").startswith("fnref")
-    return "heading-permalink" in classes or bool(_LABELS.intersection(classes))
+    return (
+        "heading-permalink" in classes
+        or "footnote-backref" in classes
+        or bool(_LABELS.intersection(classes))
+    )

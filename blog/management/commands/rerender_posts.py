@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from blog import search_index
 from blog.models import Page, Post
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
         "after the rendering pipeline changed. Only those whose output "
         "changed are written, and their updated_at is left alone: "
         "re-rendering is not an edit. Running it twice changes nothing the "
-        "second time."
+        "second time. The search index is rebuilt at the end, in one pass "
+        "(after a change of LANGUAGE_CODE too)."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +48,9 @@ class Command(BaseCommand):
                     f"Re-rendered {pages.count()} pages: {changed} changed."
                 )
             )
+        # The text may have changed, or the language it is stemmed in.
+        search_index.index_posts()
+        search_index.index_pages()
 
     def rerender(self, post):
         """Store the post's new rendering if it differs; return 1 if it did."""

@@ -1,0 +1,202 @@
+"""Time search on a large blog, and what the index adds to saving a post.
+
+Run from the project folder:
+
+    .venv/bin/python bench/bench_search.py --posts 100000
+    .venv/bin/python bench/bench_search.py --posts 100000 \\
+        --database-url postgres://inkwell:inkwell@127.0.0.1:5432/inkwell_bench
+
+Without `--database-url` it uses its own SQLite file,
+var/bench-search-<N>.sqlite3. A database that already holds exactly N
+visible posts is reused (its index rebuilt only when `--reindex` is given);
+any other is filled again by bench/generate_blog.py (`--reset`), and the
+search index is built in one pass, timed.
+
+Then each typical query (a common word, a rare word, a phrase, an
+exclusion) is asked `--runs` times in-process through the search view (the
+whole response, template included), after one warm-up; the median and 95th
+percentile server times are printed, per query and over all. The target is
+under 50 ms at 100,000 posts on both databases. Last, one post is saved
+`--runs` times through services.post_save with the index kept and with its
+update left out, and the two medians and their difference are printed.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate_blog import generate, setup_django  # noqa: E402
+
+TARGET_MS = 50
+VAR = Path(__file__).resolve().parent.parent / "var"
+
+
+def queries(posts):
+    """Return (label, query) pairs of typical searches on a generated blog."""
+    return [
+        ("common word", {"q": "compiler"}),
+        # Titles are "Post <number>: on <topic>": one post has this number.
+        ("rare word", {"q": str(posts // 2 + 7)}),
+        ("phrase", {"q": '"calling convention"'}),
+        ("exclusion", {"q": "registers -allocation"}),
+        ("common word, page 3", {"q": "instructions", "page": 3}),
+    ]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def timed_ms(function, runs):
+    """Return the wall-clock and this process's CPU milliseconds of each of
+    `runs` calls, after a warm-up (connections, caches, query plans).
+    """
+    function()
+    wall, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        function()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu
+
+
+def prepare(posts, reindex):
+    """Fill the database unless it holds this blog; return whether the
+    index is to be built.
+    """
+    from blog.models import Post
+
+    if Post.objects.published().count() == posts:
+        print(f"reusing the blog of {posts:,} posts")
+        return reindex
+    generate(posts, reset=True)
+    return True
+
+
+def build_index():
+    from blog import search_index
+
+    started = time.perf_counter()
+    search_index.index_posts()
+    search_index.index_pages()
+    print(f"search index built in one pass in {time.perf_counter() - started:.1f} s")
+
+
+def time_searches(posts, runs):
+    from django.test import Client
+
+    from blog.search import search
+    from blog.search_query import SearchQuery
+
+    client = Client()
+    every, every_cpu = [], []
+    print(
+        f"\nload average {' '.join(f'{n:.1f}' for n in os.getloadavg())} on "
+        f"{os.cpu_count()} cores; CPU ms are this process's (with SQLite, the "
+        "database's too; PostgreSQL works in its own process)"
+    )
+    print(
+        f"{'query':<22} {'hits':>6} {'median ms':>10} {'p95 ms':>8} "
+        f"{'median CPU':>11} {'p95 CPU':>8}"
+    )
+    for label, params in queries(posts):
+        response = client.get("/search/", params)
+        assert response.status_code == 200, (params, response.status_code)
+        hits = search(SearchQuery.parse(params["q"])).count()
+
+        def ask(params=params):
+            client.get("/search/", params)
+
+        times, cpu = timed_ms(ask, runs)
+        every += times
+        every_cpu += cpu
+        print(f"{label:<22} {hits:>6,} {summary(times, cpu)}")
+    print(f"{'all':<22} {'':>6} {summary(every, every_cpu)}")
+    print(
+        f"target: p95 under {TARGET_MS} ms: "
+        f"{'met' if percentile(every, 0.95) < TARGET_MS else 'NOT met'} in wall "
+        f"time, {'met' if percentile(every_cpu, 0.95) < TARGET_MS else 'NOT met'}"
+        " in CPU time"
+    )
+
+
+def summary(times, cpu):
+    return (
+        f"{statistics.median(times):>10.1f} {percentile(times, 0.95):>8.1f} "
+        f"{statistics.median(cpu):>11.1f} {percentile(cpu, 0.95):>8.1f}"
+    )
+
+
+def time_saves(runs):
+    from unittest import mock
+
+    from blog import search_index, services
+    from blog.models import Post
+
+    post = Post.objects.published().order_by("pk").first()
+
+    def save():
+        services.post_save(post=post)
+
+    with_index = timed_ms(save, runs)
+    with mock.patch.object(search_index, "index_posts", lambda *a, **k: None):
+        without_index = timed_ms(save, runs)
+    search_index.index_posts([post.pk])  # as it was
+    print(f"\nsaving a post of {post.word_count:,} words (median of {runs}):")
+    for clock, kept, left_out in zip(
+        ("wall", "CPU"), with_index, without_index, strict=True
+    ):
+        kept, left_out = statistics.median(kept), statistics.median(left_out)
+        print(
+            f"  {clock}: {kept:.1f} ms with the index kept, {left_out:.1f} ms "
+            f"without, difference {kept - left_out:+.1f} ms"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--database-url", help="default: var/bench-search-<N>.sqlite3")
+    parser.add_argument(
+        "--reindex", action="store_true", help="rebuild the index of a reused blog"
+    )
+    args = parser.parse_args()
+    VAR.mkdir(exist_ok=True)
+    database_url = (
+        args.database_url or f"sqlite:///{VAR / f'bench-search-{args.posts}.sqlite3'}"
+    )
+    # The view is asked in-process, over plain HTTP, as the test client does.
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
+    warnings.filterwarnings("ignore", message="No directory at")  # var/static
+    setup_django(database_url)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    database = settings.DATABASES["default"]
+    print(f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']}")
+    call_command("migrate", verbosity=0)
+    # Static files as in development: no collectstatic manifest needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    if prepare(args.posts, args.reindex):
+        build_index()
+    time_searches(args.posts, args.runs)
+    time_saves(args.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""Full-text search over visible posts and published pages.
+
+`search(query)` returns the hits ranked by relevance, title matches first,
+each with a snippet of its text where the terms are highlighted. One
+interface, two backends over the index blog.search_index keeps:
+
+- PostgreSQL: `websearch_to_tsquery` against the weighted vector, ranked by
+  whether the title matches and then by `ts_rank`, quoted by `ts_headline`.
+- SQLite: FTS5's MATCH with the query rewritten by blog.search_query,
+  ranked by `bm25` with the title weighing most, quoted by `snippet()`.
+
+Visibility is decided here, by joining each hit with its row: a draft is
+never found, and a scheduled post is found from its time on.
+
+A search runs three queries whatever the blog's size: the matches with
+their ranking terms (at most RANKED_MATCHES posts, the newest, and every
+page), sorted here; the title, date and snippet of one page of them; and
+their tags.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from blog import search_index
+from blog.models import Post
+from blog.search_query import SearchQuery
+
+# The backends mark the terms in a snippet with these, which no text a
+# reader sees holds (Unicode's private use area); the snippet is escaped
+# first and the marks become <mark> after, so a query or a post can never
+# put markup on the page.
+MARK_START, MARK_END = "\ue000", "\ue001"
+# What `<` is while PostgreSQL quotes a text: its parser would take
+# `<script>` for a tag and leave it out (see search_index).
+LESS_THAN = "\ue002"
+_MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
+SNIPPET_WORDS = 30
+# A query is ranked among at most this many matching posts, the newest
+# (with every matching page): the work of one search stays bounded on a
+# blog of any size. A query that matches more says little ("the", a word
+# every post has); the page says so and asks for more words.
+RANKED_MATCHES = 300
+# SQLite's bm25 weights of the title, tags-and-excerpt and body columns.
+BM25_WEIGHTS = "10.0, 3.0, 1.0"
+
+
+@dataclass
+class SearchHit:
+    kind: str  # "post" or "page"
+    pk: int
+    title: str
+    url: str
+    published_at: datetime | None  # None for a page
+    snippet: str  # safe HTML: escaped text with <mark>ed terms
+    tags: list = field(default_factory=list)
+
+
+class SearchResults:
+    """A query's hits, best first, counted and sliced as
+    django.core.paginator.Paginator asks.
+    """
+
+    def __init__(self, query: SearchQuery):
+        self.query = query
+        self.backend = {"postgresql": PostgresSearch, "sqlite": SqliteSearch}[
+            connection.vendor
+        ](query, now=connection.ops.adapt_datetimefield_value(timezone.now()))
+
+    @cached_property
+    def matches(self):
+        """Return the (kind, id) of every ranked hit, best first."""
+        rows = self.backend.matches(limit=RANKED_MATCHES + 1)
+        posts = [row for row in rows if row[0] == "post"]
+        # One more post than is ranked came back when there are more.
+        self.more_than_ranked = len(posts) > RANKED_MATCHES
+        if self.more_than_ranked:
+            oldest = min(posts, key=lambda row: row[1])
+            rows.remove(oldest)
+        rows.sort(key=_rank)
+        return [(kind, pk) for kind, pk, *_terms in rows]
+
+    @property
+    def is_capped(self):
+        """Return whether more posts match than are ranked."""
+        return self.matches is not None and self.more_than_ranked
+
+    def count(self):
+        return len(self.matches)
+
+    def __len__(self):
+        return len(self.matches)
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("SearchResults only takes slices without a step.")
+        wanted = self.matches[key]
+        if not wanted:
+            return []
+        found = self.backend.details(wanted)
+        hits = [hit_from_row(*found[each]) for each in wanted if each in found]
+        return with_tags(hits)
+
+
+def _rank(row):
+    # Title matches first, then the best score, then the newest.
+    _kind, pk, in_title, score, published_at = row
+    published = _aware(published_at)
+    return (not in_title, -score, -published.timestamp() if published else 0, -pk)
+
+
+def search(query: SearchQuery) -> SearchResults:
+    """Return the visible posts and published pages that match `query`."""
+    return SearchResults(query)
+
+
+def hit_from_row(kind, pk, title, address, published_at, snippet):
+    if kind == "post":
+        url = reverse("blog:post_detail", kwargs={"slug": address})
+    else:
+        url = reverse("page_detail", kwargs={"path": address})
+    return SearchHit(
+        kind=kind,
+        pk=pk,
+        title=title,
+        url=url,
+        published_at=_aware(published_at),
+        snippet=highlighted(snippet or ""),
+    )
+
+
+def highlighted(snippet):
+    """Return `snippet` escaped, with its marked terms in <mark>."""
+    html = _MARKED.sub(r"<mark>\1</mark>", escape(snippet))
+    return mark_safe(html.replace(MARK_START, "").replace(MARK_END, ""))
+
+
+def with_tags(hits):
+    """Give the post hits their tags, in one query."""
+    posts = {hit.pk: hit for hit in hits if hit.kind == "post"}
+    links = Post.tags.through.objects.filter(post_id__in=posts).select_related("tag")
+    for link in links.order_by("tag__name"):
+        posts[link.post_id].tags.append(link.tag)
+    return hits
+
+
+def _aware(value):
+    # SQLite hands back the stored text, in UTC.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _ids(wanted, kind):
+    ids = [pk for each, pk in wanted if each == kind]
+    return ids, ", ".join(["%s"] * len(ids)) or "NULL"
+
+
+class PostgresSearch:
+    def __init__(self, query, *, now):
+        self.text, self.now = query.text, now
+        self.config = search_index.text_search_config()
+
+    QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
+
+    def matches(self, *, limit):
+        """Return (kind, id, in title, score, date) of the newest `limit`
+        matching visible posts and of every matching published page.
+        """
+        # The title's rank alone (the A weight) tells a title match.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                {self.QUERY}
+                SELECT 'post', newest.id,
+                    ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0,
+                    ts_rank(newest.search_vector, q.query), newest.published_at
+                FROM (
+                    -- Ranked outside: inside, every match would be.
+                    SELECT p.id, p.published_at, p.search_vector
+                    FROM blog_post p, q
+                    WHERE p.search_vector @@ q.query
+                        AND p.status = 'published' AND p.published_at <= %s
+                    ORDER BY p.id DESC LIMIT %s
+                ) newest, q
+                UNION ALL
+                SELECT 'page', g.id,
+                    ts_rank('{{0, 0, 0, 1}}', g.search_vector, q.query) > 0,
+                    ts_rank(g.search_vector, q.query), NULL
+                FROM blog_page g, q
+                WHERE g.search_vector @@ q.query AND g.status = 'published'
+                """,
+                [self.config, self.text, self.now, limit],
+            )
+            return cursor.fetchall()
+
+    def details(self, wanted):
+        """Return (kind, id, title, address, date, snippet) of the `wanted`
+        (kind, id) pairs, by pair.
+        """
+        headline = (
+            f'StartSel="{MARK_START}", StopSel="{MARK_END}", '
+            f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, "
+            'MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        # `<` is hidden from the parser, as when indexing (search_index).
+        snippet = (
+            "ts_headline(%s::regconfig, replace(left({}.search_text, %s), '<', %s),"
+            " q.query, %s)"
+        )
+        snippet_params = [
+            self.config,
+            search_index.MAX_INDEXED_CHARS,
+            LESS_THAN,
+            headline,
+        ]
+        post_ids, post_placeholders = _ids(wanted, "post")
+        page_ids, page_placeholders = _ids(wanted, "page")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                {self.QUERY}
+                SELECT 'post', p.id, p.title, p.slug, p.published_at,
+                    {snippet.format("p")}
+                FROM blog_post p, q WHERE p.id IN ({post_placeholders})
+                UNION ALL
+                SELECT 'page', g.id, g.title, g.path, NULL, {snippet.format("g")}
+                FROM blog_page g, q WHERE g.id IN ({page_placeholders})
+                """,
+                [
+                    self.config,
+                    self.text,
+                    *snippet_params,
+                    *post_ids,
+                    *snippet_params,
+                    *page_ids,
+                ],
+            )
+            rows = cursor.fetchall()
+        return {
+            (row[0], row[1]): (*row[:-1], row[-1].replace(LESS_THAN, "<"))
+            for row in rows
+        }
+
+
+class SqliteSearch:
+    def __init__(self, query, *, now):
+        self.match, self.now = query.fts5(), now
+
+    def matches(self, *, limit):
+        """Return (kind, id, in title, score, date) of the newest `limit`
+        matching visible posts and of every matching published page.
+
+        The FTS table leads (CROSS JOIN keeps that order) and hands its
+        rows newest first; each is checked against the index that covers
+        visibility, never the row. bm25 weighs the title most and is lower
+        for better hits.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT * FROM (
+                    SELECT 'post', p.id, 0,
+                        -bm25(blog_post_search, {BM25_WEIGHTS}), p.published_at
+                    FROM blog_post_search
+                    CROSS JOIN blog_post p INDEXED BY post_visibility_idx
+                        ON p.id = blog_post_search.rowid
+                    WHERE blog_post_search MATCH %s
+                        AND p.status = 'published' AND p.published_at <= %s
+                    ORDER BY blog_post_search.rowid DESC LIMIT %s
+                )
+                UNION ALL
+                SELECT 'page', g.id, 0, -bm25(blog_page_search, {BM25_WEIGHTS}), NULL
+                FROM blog_page_search CROSS JOIN blog_page g
+                    ON g.id = blog_page_search.rowid
+                WHERE blog_page_search MATCH %s AND g.status = 'published'
+                """,
+                [self.match, self.now, limit, self.match],
+            )
+            return cursor.fetchall()
+
+    def details(self, wanted):
+        """Return (kind, id, title, address, date, snippet) of the `wanted`
+        (kind, id) pairs, by pair: snippet() reads the text, so only for a
+        page's worth.
+        """
+        arms, params = [], []
+        for kind, table, address, date in [
+            ("post", "blog_post", "slug", "doc.published_at"),
+            ("page", "blog_page", "path", "NULL"),
+        ]:
+            ids, placeholders = _ids(wanted, kind)
+            arms.append(
+                f"SELECT '{kind}', doc.id, doc.title, doc.{address}, {date}, "
+                f"snippet({table}_search, 2, '{MARK_START}', '{MARK_END}', "
+                f"'…', {SNIPPET_WORDS}) "
+                f"FROM {table}_search CROSS JOIN {table} AS doc "
+                f"ON doc.id = {table}_search.rowid "
+                f"WHERE {table}_search MATCH %s AND {table}_search.rowid "
+                f"IN ({placeholders})"
+            )
+            params += [self.match, *ids]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            return {(row[0], row[1]): row for row in cursor.fetchall()}

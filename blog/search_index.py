@@ -1,0 +1,181 @@
+"""The full-text index of posts and pages, kept in step with every write.
+
+One interface, two backends, chosen by the database in use:
+
+- PostgreSQL: a `search_vector` tsvector column on blog_post and blog_page
+  (GIN-indexed), weighted: title A, tags and excerpt B, body text C, made
+  with the text search configuration of LANGUAGE_CODE.
+- SQLite: an FTS5 table per model (blog_post_search, blog_page_search) with
+  the columns title, tags (tags and excerpt) and body, porter-stemmed, whose
+  rowid is the post's or page's id.
+
+Neither lives in the models: the migration makes them, and only this module
+and blog.search write or read them, in SQL. The index holds every post and
+page, drafts included; visibility is decided when searching, so a scheduled
+post needs no re-indexing when its time comes. Imports nothing of the app.
+"""
+
+from django.conf import settings
+from django.db import connections
+
+# The languages PostgreSQL stems, by the first part of LANGUAGE_CODE; any
+# other language is indexed word for word ('simple').
+TEXT_SEARCH_CONFIGS = {
+    "da": "danish",
+    "de": "german",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "nb": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+# tsvector holds at most 1 MB: longer bodies are indexed up to here (some
+# 30,000 words), which also bounds the work of one snippet.
+MAX_INDEXED_CHARS = 200_000
+# SQLite allows 32,766 parameters a statement; stay well below.
+_CHUNK = 500
+
+# Every indexed row's tag names, one string, for the B weight / tags column.
+_TAG_NAMES = {
+    "postgresql": (
+        "(SELECT string_agg(t.name, ' ') FROM blog_tag t JOIN blog_post_tags pt"
+        " ON pt.tag_id = t.id WHERE pt.post_id = {alias}.id)"
+    ),
+    "sqlite": (
+        "(SELECT group_concat(t.name, ' ') FROM blog_tag t JOIN blog_post_tags pt"
+        " ON pt.tag_id = t.id WHERE pt.post_id = {alias}.id)"
+    ),
+}
+TABLES = {"post": "blog_post", "page": "blog_page"}
+
+
+def text_search_config():
+    """Return the PostgreSQL text search configuration for LANGUAGE_CODE."""
+    language = settings.LANGUAGE_CODE.lower().split("-")[0]
+    return TEXT_SEARCH_CONFIGS.get(language, "simple")
+
+
+def index_posts(ids=None, *, using="default"):
+    """Index the posts with these ids again (all of them when None)."""
+    _index("post", ids, using)
+
+
+def index_pages(ids=None, *, using="default"):
+    """Index the pages with these ids again (all of them when None)."""
+    _index("page", ids, using)
+
+
+def forget(kind, ids, *, using="default"):
+    """Drop deleted posts or pages (`kind` "post" or "page") from the index.
+
+    Only SQLite's separate table needs it: PostgreSQL's vector goes with
+    the doc.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            cursor.execute(
+                f"DELETE FROM {TABLES[kind]}_search WHERE rowid IN "
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+
+
+def _index(kind, ids, using):
+    connection = connections[using]
+    write = {"postgresql": _write_vectors, "sqlite": _write_fts_rows}.get(
+        connection.vendor
+    )
+    if write is None:
+        return  # another database: no search index
+    ids = None if ids is None else list(ids)
+    with connection.cursor() as cursor:
+        if ids is None:
+            write(cursor, kind, "TRUE", [])
+            return
+        for chunk in _chunks(ids):
+            placeholders = ", ".join(["%s"] * len(chunk))
+            write(cursor, kind, f"doc.id IN ({placeholders})", chunk)
+
+
+def _tags_sql(kind, vendor):
+    if kind == "page":
+        return "''"
+    return f"coalesce({_TAG_NAMES[vendor].format(alias='doc')}, '')"
+
+
+def _write_vectors(cursor, kind, where, params):
+    # PostgreSQL's parser takes `<script>` in plain text for an HTML tag and
+    # drops it, words and all; without the `<` it reads the words.
+    cursor.execute(
+        f"""
+        UPDATE {TABLES[kind]} AS doc SET search_vector =
+            setweight(to_tsvector(%s::regconfig, replace(doc.title, '<', ' ')), 'A')
+            || setweight(to_tsvector(%s::regconfig, replace(
+                {_tags_sql(kind, "postgresql")} || ' ' || doc.description,
+                '<', ' ')), 'B')
+            || setweight(to_tsvector(%s::regconfig, replace(
+                left(doc.search_text, %s), '<', ' ')), 'C')
+        WHERE {where}
+        """,
+        [*[text_search_config()] * 3, MAX_INDEXED_CHARS, *params],
+    )
+
+
+def _write_fts_rows(cursor, kind, where, params):
+    table = TABLES[kind]
+    cursor.execute(
+        f"DELETE FROM {table}_search WHERE rowid IN "
+        f"(SELECT doc.id FROM {table} AS doc WHERE {where})",
+        params,
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {table}_search (rowid, title, tags, body)
+        SELECT doc.id, doc.title,
+            {_tags_sql(kind, "sqlite")} || ' ' || doc.description,
+            substr(doc.search_text, 1, %s)
+        FROM {table} AS doc WHERE {where}
+        """,
+        [MAX_INDEXED_CHARS, *params],
+    )
+
+
+def _chunks(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+# What the migration runs, by database: the index's storage.
+CREATE_SQL = {
+    "postgresql": [
+        "ALTER TABLE blog_post ADD COLUMN search_vector tsvector",
+        "CREATE INDEX blog_post_search_idx ON blog_post USING gin (search_vector)",
+        "ALTER TABLE blog_page ADD COLUMN search_vector tsvector",
+        "CREATE INDEX blog_page_search_idx ON blog_page USING gin (search_vector)",
+    ],
+    "sqlite": [
+        f"CREATE VIRTUAL TABLE {table}_search USING fts5("
+        "title, tags, body, tokenize = 'porter unicode61 remove_diacritics 2')"
+        for table in TABLES.values()
+    ],
+}
+DROP_SQL = {
+    "postgresql": [
+        "ALTER TABLE blog_post DROP COLUMN search_vector",
+        "ALTER TABLE blog_page DROP COLUMN search_vector",
+    ],
+    "sqlite": [f"DROP TABLE {table}_search" for table in TABLES.values()],
+}
