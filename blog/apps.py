@@ -8,16 +8,18 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
         from PIL import Image
 
         from blog import content_changes, post_count_triggers
 
         # Every write readers could see bumps the content version.
         content_changes.connect()
-        # SQLite drops triggers when a migration rebuilds a table: the post
-        # counts' triggers are installed again, and the counts made again,
-        # after every migrate.
+        # SQLite drops triggers when a migration rebuilds a table, and
+        # refuses to rebuild blog_post while the post-tag triggers name it:
+        # the post counts' triggers are dropped before every migrate, and
+        # installed again, with the counts made again, after it.
+        pre_migrate.connect(post_count_triggers.uninstall_before_migrate, sender=self)
         post_migrate.connect(post_count_triggers.install_after_migrate, sender=self)
 
         # Pillow's own decompression-bomb limit, which also guards every

@@ -213,6 +213,21 @@ def uninstall(connection):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
+def uninstall_before_migrate(using, **kwargs):
+    """pre_migrate, on SQLite: drop the triggers while migrations run. A
+    migration that rebuilds blog_post drops that table for a moment, and
+    SQLite then refuses the statement because the post-tag triggers name
+    it. install_after_migrate puts them back and recounts.
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for name in TRIGGER_NAMES:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def install_after_migrate(using, **kwargs):
     """post_migrate: put the triggers back once the table exists (a
     migration that rebuilds blog_post on SQLite drops them).

@@ -49,6 +49,10 @@ def public_pages(client, admin_user):
         "archive-month": f"/archive/{year}/{month:02d}/",
         "not-found": "/no/such/page/",
         "standalone-page": "/about/",
+        "search-results": "/search/?q=cache",
+        "search-no-results": "/search/?q=zzyzx",
+        "search-empty": "/search/?q=",
+        "search-broken-syntax": "/search/?q=%22NEAR(%20*",
     }
     # Every featured demo post: between them, tables (one with aligned
     # columns), code in two languages, footnotes and quotes.

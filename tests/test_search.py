@@ -381,9 +381,9 @@ def sized_blog(request, site_identity):
 def test_search_runs_a_fixed_number_of_queries(
     client, sized_blog, django_assert_num_queries
 ):
-    # Site identity, navigation pages, the ranked matches, the page's
-    # titles and snippets, their tags.
-    with django_assert_num_queries(5):
+    # The content version (blog.page_cache), site identity, navigation
+    # pages, the ranked matches, the page's titles and snippets, their tags.
+    with django_assert_num_queries(6):
         response = client.get("/search/", {"q": "common"})
     assert response.status_code == 200
     assert len(response.context["hits"]) == min(len(sized_blog), 10)

@@ -74,11 +74,16 @@ def test_axe_finds_no_serious_accessibility_problems(
 
     axe = Axe()
     post = Post.objects.published().featured().first()
-    paths = ["/", post.get_absolute_url(), "/tags/c/", "/archive/"]
+    paths = ["/", post.get_absolute_url(), "/tags/c/", "/archive/", "/search/?q=cache"]
     problems = {}
     # Both themes on a desktop, and a phone's width, where wide tables and
     # code must stay reachable by keyboard.
-    for width, scheme in ((1280, "light"), (1280, "dark"), (360, "light")):
+    for width, scheme in (
+        (1280, "light"),
+        (1280, "dark"),
+        (360, "light"),
+        (360, "dark"),
+    ):
         page.set_viewport_size({"width": width, "height": 800})
         page.emulate_media(color_scheme=scheme)
         for path in paths:
