@@ -142,6 +142,7 @@ class FeaturedSlotInline(admin.TabularInline):
     # Tabular: a stacked inline titles an unsaved slot "#1", as if it held
     # the first position.
     model = FeaturedSlot
+    template = "admin/blog/featured_slot_inline.html"
     form = FeaturedSlotInlineForm
     formset = FeaturedSlotFormSet
     fields = ["feature", "position", "label"]

@@ -100,6 +100,23 @@ def test_the_check_passes_the_admins_own_scripts_and_json_data():
     ]
 
 
+def test_the_check_passes_the_site_search_box_once_and_nothing_else():
+    search_box = (
+        '<form class="site-search" role="search" action="/search/" method="get">'
+        '<input type="search" id="q" name="q"><button type="submit">Search</button>'
+        "</form>"
+    )
+    forged = '<form class="site-search" action="/search/" method="get"><input name="x">'
+
+    assert executable_constructs(search_box) == []
+    assert executable_constructs(search_box + search_box) == [
+        "<form> element outside the admin",
+        "<input> element outside the admin",
+        "<button> element outside the admin",
+    ]
+    assert executable_constructs(forged) == ["<input> element outside the admin"]
+
+
 # Each request costs 10 to 30 ms (an admin change form 130 ms), so the
 # pages whose contexts repeat are sampled: a tag's page and feeds show its
 # name and description as a post page shows its tags and the site feed its
