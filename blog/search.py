@@ -15,9 +15,11 @@ never found, and a scheduled post is found from its time on.
 A search runs three queries whatever the blog's size: the matches with
 their ranking terms (at most RANKED_MATCHES posts, the newest, and every
 page), sorted here; the title, date and snippet of one page of them; and
-their tags.
+their tags. On PostgreSQL two planning-only EXPLAINs come first: their
+estimates choose how the newest matches are found (PostgresSearch._walks).
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -171,18 +173,59 @@ class PostgresSearch:
         self.text, self.now = query.text, now
         self.config = search_index.text_search_config()
 
-    # Not materialized: the planner then sees the query itself (a constant)
-    # and, from the vector column's statistics, how many posts it matches.
-    # For a common word or phrase it walks the posts newest first by the
-    # primary key, testing each vector, and stops at the limit; for a rare
-    # one it asks the GIN index and sorts the few matches. Materialized, the
-    # query was opaque: it always took the GIN plan, which for a common
-    # word fetched and sorted every match (some 100,000 rows, 340 ms to
-    # 1.5 s at 100,000 posts, against 3 to 16 ms walking).
-    QUERY = (
-        "WITH q AS NOT MATERIALIZED"
-        " (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
-    )
+    QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
+    # The newest matching posts come one of two ways. Walking the posts
+    # newest first by primary key and testing each one's vector stops
+    # after `limit` hits: cheap when most posts match (3 to 16 ms for a
+    # word in every post at 100,000 posts, where the GIN plan fetched and
+    # sorted all 100,000 matches: 340 ms to 3 s), dear when few do, as each
+    # test reads a whole vector. The GIN index's bitmap fetches every match
+    # and sorts them: cheap when few match. The walk reads about
+    # limit * posts / matches vectors, the bitmap `matches` rows, each some
+    # 5 times cheaper than reading a vector: the walk wins when matches² >
+    # WALK_FACTOR * posts (some 10% of 100,000 posts). PostgreSQL's own
+    # choice, when it sees the query, walks from some 2% up, and at 5% took
+    # 2 to 3 times as long as the bitmap.
+    # A phrase (or a hyphenated word) the index cannot settle: the bitmap
+    # then reads the vector of every post with all the words to check their
+    # order, as the walk does, and the walk wins far sooner. At 100,000
+    # posts, "memory barrier" (words in some 5% of posts together): 60 to
+    # 125 ms walking, 165 to 385 ms by the bitmap.
+    PHRASE_WALK_FACTOR = 100
+    WALK_FACTOR = 1000
+    # What the planner expects: the matching visible posts, and all posts.
+    ESTIMATES = [
+        """
+        SELECT 1 FROM blog_post p
+        WHERE p.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)
+            AND p.status = 'published' AND p.published_at <= %s
+        """,
+        "SELECT 1 FROM blog_post",
+    ]
+
+    def _walks(self, cursor):
+        """Return whether walking the newest posts is the cheaper way to
+        the newest matches, by the planner's estimates (planning only).
+        """
+        (matching, plan), (every, _plan) = (
+            self._estimate(cursor, sql, params)
+            for sql, params in zip(
+                self.ESTIMATES, [[self.config, self.text, self.now], []], strict=True
+            )
+        )
+        # The folded query shows in the plan: `<->` (or `<2>`) is a phrase.
+        phrase = re.search(r"<(-|\d+)>", plan)
+        factor = self.PHRASE_WALK_FACTOR if phrase else self.WALK_FACTOR
+        return matching * matching > factor * every
+
+    @staticmethod
+    def _estimate(cursor, sql, params):
+        """Return the planner's estimate of the rows of `sql`, and its plan."""
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return plan[0]["Plan"]["Plan Rows"], json.dumps(plan)
 
     def matches(self, *, limit):
         """Return (kind, id, in title, score, date) of the newest `limit`
@@ -190,9 +233,12 @@ class PostgresSearch:
         """
         # The title's rank alone (the A weight) tells a title match.
         with connection.cursor() as cursor:
+            # Not materialized, the planner sees the query and walks; the
+            # materialized query is opaque to it, and it asks the index.
+            way = "NOT MATERIALIZED" if self._walks(cursor) else "MATERIALIZED"
             cursor.execute(
                 f"""
-                {self.QUERY}
+                {self.QUERY.replace(" AS (", f" AS {way} (")}
                 SELECT 'post', newest.id,
                     ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0,
                     ts_rank(newest.search_vector, q.query), newest.published_at
