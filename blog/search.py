@@ -15,9 +15,11 @@ never found, and a scheduled post is found from its time on.
 A search runs three queries whatever the blog's size: the matches with
 their ranking terms (at most RANKED_MATCHES posts, the newest, and every
 page), sorted here; the title, date and snippet of one page of them; and
-their tags.
+their tags. On PostgreSQL two planning-only EXPLAINs come first: their
+estimates choose how the newest matches are found (PostgresSearch._walks).
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -172,6 +174,58 @@ class PostgresSearch:
         self.config = search_index.text_search_config()
 
     QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
+    # The newest matching posts come one of two ways. Walking the posts
+    # newest first by primary key and testing each one's vector stops
+    # after `limit` hits: cheap when most posts match (3 to 16 ms for a
+    # word in every post at 100,000 posts, where the GIN plan fetched and
+    # sorted all 100,000 matches: 340 ms to 3 s), dear when few do, as each
+    # test reads a whole vector. The GIN index's bitmap fetches every match
+    # and sorts them: cheap when few match. The walk reads about
+    # limit * posts / matches vectors, the bitmap `matches` rows, each some
+    # 5 times cheaper than reading a vector: the walk wins when matches² >
+    # WALK_FACTOR * posts (some 10% of 100,000 posts). PostgreSQL's own
+    # choice, when it sees the query, walks from some 2% up, and at 5% took
+    # 2 to 3 times as long as the bitmap.
+    # A phrase (or a hyphenated word) the index cannot settle: the bitmap
+    # then reads the vector of every post with all the words to check their
+    # order, as the walk does, and the walk wins far sooner. At 100,000
+    # posts, "memory barrier" (words in some 5% of posts together): 60 to
+    # 125 ms walking, 165 to 385 ms by the bitmap.
+    PHRASE_WALK_FACTOR = 100
+    WALK_FACTOR = 1000
+    # What the planner expects: the matching visible posts, and all posts.
+    ESTIMATES = [
+        """
+        SELECT 1 FROM blog_post p
+        WHERE p.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)
+            AND p.status = 'published' AND p.published_at <= %s
+        """,
+        "SELECT 1 FROM blog_post",
+    ]
+
+    def _walks(self, cursor):
+        """Return whether walking the newest posts is the cheaper way to
+        the newest matches, by the planner's estimates (planning only).
+        """
+        (matching, plan), (every, _plan) = (
+            self._estimate(cursor, sql, params)
+            for sql, params in zip(
+                self.ESTIMATES, [[self.config, self.text, self.now], []], strict=True
+            )
+        )
+        # The folded query shows in the plan: `<->` (or `<2>`) is a phrase.
+        phrase = re.search(r"<(-|\d+)>", plan)
+        factor = self.PHRASE_WALK_FACTOR if phrase else self.WALK_FACTOR
+        return matching * matching > factor * every
+
+    @staticmethod
+    def _estimate(cursor, sql, params):
+        """Return the planner's estimate of the rows of `sql`, and its plan."""
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return plan[0]["Plan"]["Plan Rows"], json.dumps(plan)
 
     def matches(self, *, limit):
         """Return (kind, id, in title, score, date) of the newest `limit`
@@ -179,9 +233,12 @@ class PostgresSearch:
         """
         # The title's rank alone (the A weight) tells a title match.
         with connection.cursor() as cursor:
+            # Not materialized, the planner sees the query and walks; the
+            # materialized query is opaque to it, and it asks the index.
+            way = "NOT MATERIALIZED" if self._walks(cursor) else "MATERIALIZED"
             cursor.execute(
                 f"""
-                {self.QUERY}
+                {self.QUERY.replace(" AS (", f" AS {way} (")}
                 SELECT 'post', newest.id,
                     ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0,
                     ts_rank(newest.search_vector, q.query), newest.published_at
@@ -256,36 +313,71 @@ class PostgresSearch:
 class SqliteSearch:
     def __init__(self, query, *, now):
         self.match, self.now = query.fts5(), now
+        # The included words, each on its own: what the posts are scored by
+        # when the query has a phrase or an excluded term (see matches).
+        words = [word for term in query.included for word in term.split()]
+        self.words = SearchQuery(query.text, tuple(words), ()).fts5()
+
+    # The newest matching visible posts, then scored by bm25. The FTS table
+    # leads (CROSS JOIN keeps that order) and hands its rows newest first;
+    # each is checked against the index that covers visibility, never the
+    # row.
+    POSTS = f"""
+        SELECT 'post', p.id, 0,
+            -bm25(blog_post_search, {BM25_WEIGHTS}), p.published_at
+        FROM blog_post_search
+        CROSS JOIN blog_post p INDEXED BY post_visibility_idx
+            ON p.id = blog_post_search.rowid
+        WHERE blog_post_search MATCH %s
+            AND p.status = 'published' AND p.published_at <= %s
+        ORDER BY blog_post_search.rowid DESC LIMIT %s
+    """
+    # bm25 first counts, over the whole table, the posts that have each
+    # phrase of the query, excluded ones too: for a phrase that means
+    # checking every post with its words (some 100 ms at 100,000 posts, the
+    # newest 301 matches themselves 1 ms). Such a query finds its newest
+    # matches unscored, and they are scored by their words alone, with the
+    # same weights, which bm25 counts from the words' own lists.
+    PHRASE_POSTS = f"""
+        WITH newest AS MATERIALIZED (
+            SELECT p.id, p.published_at
+            FROM blog_post_search
+            CROSS JOIN blog_post p INDEXED BY post_visibility_idx
+                ON p.id = blog_post_search.rowid
+            WHERE blog_post_search MATCH %s
+                AND p.status = 'published' AND p.published_at <= %s
+            ORDER BY blog_post_search.rowid DESC LIMIT %s
+        )
+        SELECT 'post', newest.id, 0,
+            -bm25(blog_post_search, {BM25_WEIGHTS}), newest.published_at
+        FROM blog_post_search CROSS JOIN newest
+            ON newest.id = blog_post_search.rowid
+        WHERE blog_post_search MATCH %s
+            AND blog_post_search.rowid >= (SELECT min(id) FROM newest)
+    """
 
     def matches(self, *, limit):
         """Return (kind, id, in title, score, date) of the newest `limit`
         matching visible posts and of every matching published page.
 
-        The FTS table leads (CROSS JOIN keeps that order) and hands its
-        rows newest first; each is checked against the index that covers
-        visibility, never the row. bm25 weighs the title most and is lower
-        for better hits.
+        bm25 weighs the title most and is lower for better hits.
         """
+        if self.words == self.match:
+            posts, params = self.POSTS, [self.match, self.now, limit]
+        else:
+            posts = self.PHRASE_POSTS
+            params = [self.match, self.now, limit, self.words]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                SELECT * FROM (
-                    SELECT 'post', p.id, 0,
-                        -bm25(blog_post_search, {BM25_WEIGHTS}), p.published_at
-                    FROM blog_post_search
-                    CROSS JOIN blog_post p INDEXED BY post_visibility_idx
-                        ON p.id = blog_post_search.rowid
-                    WHERE blog_post_search MATCH %s
-                        AND p.status = 'published' AND p.published_at <= %s
-                    ORDER BY blog_post_search.rowid DESC LIMIT %s
-                )
+                SELECT * FROM ({posts})
                 UNION ALL
                 SELECT 'page', g.id, 0, -bm25(blog_page_search, {BM25_WEIGHTS}), NULL
                 FROM blog_page_search CROSS JOIN blog_page g
                     ON g.id = blog_page_search.rowid
                 WHERE blog_page_search MATCH %s AND g.status = 'published'
                 """,
-                [self.match, self.now, limit, self.match],
+                [*params, self.match],
             )
             return cursor.fetchall()
 
