@@ -1,6 +1,7 @@
 """The project's settings, with what a test run needs and no secret."""
 
 import os
+from urllib.parse import urlsplit
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
@@ -9,6 +10,14 @@ os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
 os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 # The test client's host; Django's test set-up adds it anyway.
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+
+# Under pytest-xdist (make test), each worker has a Redis database of its
+# own (1, 2, ...): a test empties the cache, and one worker's page must
+# never be another's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    os.environ["REDIS_URL"] = _redis._replace(path=f"/{int(_worker[2:]) + 1}").geturl()
 
 from config.settings import *  # noqa: E402,F403
 
