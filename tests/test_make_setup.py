@@ -18,6 +18,7 @@ from django.core.management import call_command
 from blog.models import Post, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
+MAKE_VARIABLES = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES"}
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 
@@ -28,8 +29,11 @@ def make_commands(*arguments, env=None):
     if env is None:
         # The test settings put a SITE_URL in this process's environment.
         env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    # Under `make test` this make would be a sub-make: it would inherit the
+    # outer one's flags and print "Entering directory" lines.
+    env = {key: value for key, value in env.items() if key not in MAKE_VARIABLES}
     result = subprocess.run(
-        ["make", "-n", "-o", "install", "setup", *arguments],
+        ["make", "--no-print-directory", "-n", "-o", "install", "setup", *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
