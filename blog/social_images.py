@@ -76,10 +76,14 @@ def stored_image_size(url):
 def _storage_name(url):
     parts = urlsplit(url)
     site = urlsplit(settings.SITE_URL)
+    # The storage's address for a name: "/media/x" for local files, the
+    # bucket's for object storage (which refuses an empty name).
+    storage = urlsplit(default_storage.url("x"))
     if parts.scheme or parts.netloc:
-        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+        own = {(site.scheme, site.netloc), (storage.scheme, storage.netloc)}
+        if (parts.scheme, parts.netloc) not in own:
             return None
-    prefix = urlsplit(default_storage.url("")).path
+    prefix = storage.path[:-1]
     if not parts.path.startswith(prefix):
         return None
     name = unquote(parts.path[len(prefix) :])
