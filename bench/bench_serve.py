@@ -226,6 +226,8 @@ def bench_blog(posts, args, work):
     port = free_port(args.port)
 
     def run_pages(mode, base, servers, path_of=lambda page: page["path"]):
+        if mode not in args.modes:
+            return
         warm([base + path_of(page) for page in pages])
         for page in pages:
             print(f"  {mode:<9} {page['name']}", flush=True)
@@ -296,6 +298,11 @@ def ratio(value, reference):
     return f"{value / reference:6.1%}" if reference else "     -"
 
 
+def reference(figures, name, mode):
+    figure = figures.get((name, mode))
+    return figure.requests_per_second if figure else None
+
+
 def print_report(report, args):
     posts, figures = report["posts"], report["figures"]
     print(
@@ -308,9 +315,9 @@ def print_report(report, args):
     )
     for page in report["pages"]:
         name = page["name"]
-        floor = figures[(name, "floor")].requests_per_second
-        static = figures[(name, "static")].requests_per_second
-        for mode in ALL_MODES:
+        floor = reference(figures, name, "floor")
+        static = reference(figures, name, "static")
+        for mode in args.modes:
             figure = figures[(name, mode)]
             inkwell = mode in INKWELL_MODES
             print(
@@ -360,6 +367,13 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8150, help="first port to try")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=ALL_MODES,
+        default=list(ALL_MODES),
+        help="measure only these (the ratios need floor and static)",
+    )
     args = parser.parse_args()
     missing = missing_tools()
     if missing:

@@ -11,11 +11,18 @@ argument.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import NamedTuple
 
 from django.apps import apps
-from django.db import IntegrityError, models, transaction
+from django.conf import settings
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    connections,
+    models,
+    transaction,
+)
 from django.db.models import F, Subquery
 from django.utils import timezone
 
@@ -125,7 +132,13 @@ def current():
 
 @contextmanager
 def request_scope():
-    """Remember the stamp for the length of one request, once read."""
+    """Remember the stamp for the length of one request, once read. Inside
+    a scope already (the WSGI application's, then the middleware's), the
+    outer one holds.
+    """
+    if _request_stamp.get() is not None:
+        yield
+        return
     token = _request_stamp.set(_UNREAD)
     try:
         yield
@@ -166,8 +179,52 @@ _request_stamp = ContextVar("inkwell_content_stamp", default=None)
 
 
 def _row():
-    rows = ContentVersion.objects.filter(pk=ROW_ID)
-    return rows.values_list("version", "changed_at", "next_publication_at").first()
+    """Return (version, changed_at, next_publication_at), or None.
+
+    Every request runs this, a kept page's too, where it is most of the
+    cost: so it is one statement without parameters, written out once, run
+    on the driver's own cursor (Django's wrapper would double its cost).
+    Errors still go through Django's error handling, so a broken connection
+    is closed at the end of the request; while queries are being counted
+    (debug mode, tests) it goes through Django's cursor, which counts it.
+    """
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.queries_logged:
+        with database.cursor() as cursor:
+            cursor.execute(_ROW_SQL)
+            row = cursor.fetchone()
+    else:
+        database.close_if_health_check_failed()
+        database.ensure_connection()
+        with database.wrap_database_errors:
+            cursor = database.connection.cursor()
+            try:
+                cursor.execute(_ROW_SQL)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+    if row is None:
+        return None
+    version, changed_at, next_publication_at = row
+    return version, _aware(changed_at), _aware(next_publication_at)
+
+
+def _aware(value):
+    # SQLite hands datetimes back as they were written: naive UTC.
+    if value is not None and value.tzinfo is None and settings.USE_TZ:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+_ROW_SQL = "SELECT {}, {}, {} FROM {} WHERE {} = {:d}".format(
+    *(
+        ContentVersion._meta.get_field(name).column
+        for name in ("version", "changed_at", "next_publication_at")
+    ),
+    ContentVersion._meta.db_table,
+    ContentVersion._meta.pk.column,
+    ROW_ID,
+)
 
 
 def _publication_due(row):

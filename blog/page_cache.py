@@ -13,12 +13,16 @@ and is marked private. The README's "Caching" section gives the argument.
 
 import hashlib
 import math
+import threading
+from collections import OrderedDict
 from functools import cache as once
 from pathlib import Path
 
 import django
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +42,9 @@ KEPT_STATUSES = frozenset({200, 301, 404, 410})
 # Pages of a dead version are never read again; they go after this long (or
 # sooner, when the cache needs the room).
 KEPT_SECONDS = 24 * 60 * 60
+# Each process remembers the pages it served last, up to this many bytes of
+# them (well within the memory a worker is allowed).
+RECENT_PAGES_BYTES = 32 * 1024 * 1024
 # Cookies that make a request one person's: the session (staff, writers)
 # and django.contrib.messages' cookie (a message waits for them).
 PERSONAL_COOKIES = ("messages",)
@@ -48,6 +55,13 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 
 
 class PageCacheMiddleware:
+    """The outermost middleware: a kept page is answered before any other
+    middleware runs, with the headers they added when it was made (security
+    headers, Content-Security-Policy). Under a WSGI server, KeptPageApplication
+    answers those requests before Django's request handling even starts;
+    this answers them under the test client and runserver, and keeps pages.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -62,29 +76,145 @@ class PageCacheMiddleware:
             return self.reader_response(request)
 
     def reader_response(self, request):
+        answer = kept_answer(request)
+        if answer is not None:
+            return answer
+        # The stamp read for kept_answer (one read per request): read before
+        # the view, so a page is never kept under a version newer than its
+        # content.
         stamp = content_version.current()
-        validators = Validators(stamp, request)
-        # Before the cache and the view: a browser's or proxy's copy with
-        # this version's ETag is current. (A copy with a view's own ETag, a
-        # feed's, and If-Modified-Since are checked against the page served.)
-        if is_not_modified(request, validators.etag, last_modified=None):
-            return validators.not_modified()
-        key = page_key(stamp, request) if settings.INKWELL_PAGE_CACHE else None
-        kept = cache.get(key) if key else None
-        if kept is not None and not needs_the_view(request, kept):
-            response = response_from(kept)
-        else:
-            response = self.get_response(request)
-            if key and may_keep(request, response):
-                cache.set(key, kept_form(response), KEPT_SECONDS)
-        return validators.add_to(request, response)
+        address = reader_address(request)
+        validators = Validators(stamp, address)
+        response = self.get_response(request)
+        keep = settings.INKWELL_PAGE_CACHE and may_keep(request, response)
+        validators.finish(response)
+        if keep:
+            cache.set(address_key(stamp, address), kept_form(response), KEPT_SECONDS)
+        return validators.answer(request, response)
+
+
+class KeptPageApplication:
+    """The WSGI application around Django's: a reader's request for a kept
+    page (or one whose copy is current, a 304) is answered from the cache
+    before Django's request handling starts, so that it costs what serving
+    bytes from memory costs, plus one read of the content version and one
+    cache read. Everything else goes to Django, in the same request scope
+    (the version is read once either way).
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        with content_version.request_scope():
+            response = self.kept_response(environ)
+            if response is None:
+                return self.application(environ, start_response)
+        start_response(
+            f"{response.status_code} {response.reason_phrase}", list(response.items())
+        )
+        return [response.content]
+
+    def kept_response(self, environ):
+        request = self.application.request_class(environ)
+        if not is_public_read(request) or is_personal(request):
+            return None
+        try:
+            return kept_answer(request, shared=False)
+        except DisallowedHost:
+            # Django answers it (400), as it answers any request it refuses.
+            return None
+        except DatabaseError:
+            # The connection broke (a database restart): Django's request
+            # handling opens a new one and answers, or reports the error.
+            connections[DEFAULT_DB_ALIAS].close()
+            return None
+
+
+def kept_answer(request, *, shared=True):
+    """Return the answer to a reader's request that needs no view: a 304
+    when the copy it has is current, or the page kept for it; else None.
+    `shared`: see kept_page.
+    """
+    stamp = content_version.current()
+    address = reader_address(request)
+    validators = Validators(stamp, address)
+    # Before the cache: a browser's or proxy's copy with this version's ETag
+    # is current. (A copy with a view's own ETag, a feed's, and
+    # If-Modified-Since are checked against the page kept.)
+    if is_not_modified(request, validators.etag, last_modified=None):
+        return validators.not_modified()
+    if not settings.INKWELL_PAGE_CACHE:
+        return None
+    kept = kept_page(address_key(stamp, address), shared=shared)
+    if kept is None or needs_the_view(request, kept, validators.etag):
+        return None
+    return validators.answer(request, kept)
+
+
+def kept_page(key, *, shared):
+    """Return the page kept under `key`, or None.
+
+    From this process's recent pages when not `shared` (the WSGI
+    application, which only reads the response it gets); else from the
+    cache, which hands back a copy of its own (the middleware's caller, the
+    test client, writes on it). A page found in the cache is remembered
+    for the next request; as the key holds the content version, a page
+    remembered is never out of date.
+    """
+    if not shared:
+        page = recent_pages.get(key)
+        if page is not None:
+            return page
+    page = cache.get(key)
+    if page is not None and not shared:
+        recent_pages.add(key, page)
+    return page
+
+
+class RecentPages:
+    """The pages this process served last, up to a number of bytes: a
+    kept page costs no cache read (no unpickling, no trip to Redis).
+    """
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.pages = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def add(self, key, page):
+        size = len(page.content)
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.pages:
+                return
+            self.pages[key] = page
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, oldest = self.pages.popitem(last=False)
+                self.size -= len(oldest.content)
+
+
+recent_pages = RecentPages(RECENT_PAGES_BYTES)
+
+
+def reader_address(request):
+    return f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 class Validators:
     """A public page's validators at one content version."""
 
-    def __init__(self, stamp, request):
-        address = f"{request.get_host()}{request.get_full_path()}"
+    def __init__(self, stamp, address):
         digest = hashlib.sha256(f"{stamp.key}:{code_fingerprint()}:{address}".encode())
         # Weak: the same page, not necessarily the same bytes.
         self.etag = f'W/"{digest.hexdigest()[:32]}"'
@@ -93,25 +223,33 @@ class Validators:
         # ETag.
         self.last_modified = math.floor(stamp.changed_at.timestamp())
 
-    def add_to(self, request, response):
-        """Add the validators and the cache headers; answer 304 when the
-        request's own validators match the page it gets.
+    def finish(self, response):
+        """Add the validators and the cache headers to a page every reader
+        may get.
         """
         if response.status_code not in KEPT_STATUSES or is_private(response):
-            return response
-        if response.status_code == 200 and has_own_validators(response):
-            # The view's own (a feed's) stay; it checked If-Modified-Since
-            # itself (see needs_the_view), the ETag is checked here for a
-            # kept copy.
-            if is_not_modified(request, response["ETag"], last_modified=None):
-                return self.not_modified(response)
-        elif response.status_code == 200:
+            return
+        # A view's own validators (a feed's) stay.
+        if response.status_code == 200 and not has_own_validators(response):
             response["ETag"] = self.etag
             if self.is_past():
                 response["Last-Modified"] = http_date(self.last_modified)
-            if is_not_modified(request, self.etag, self.last_modified):
-                return self.not_modified(response)
         add_public_headers(response)
+
+    def answer(self, request, response):
+        """Return `response`, or a 304 when the request's own validators
+        match it.
+        """
+        if response.status_code != 200 or is_private(response):
+            return response
+        if response.get("ETag") != self.etag:
+            # The view's own (a feed's); it checked If-Modified-Since itself
+            # (see needs_the_view), the ETag is checked here for a kept copy.
+            last_modified = None
+        else:
+            last_modified = self.last_modified if self.is_past() else None
+        if is_not_modified(request, response.get("ETag"), last_modified):
+            return self.not_modified(response)
         return response
 
     def not_modified(self, response=None):
@@ -123,11 +261,11 @@ class Validators:
             not_modified["ETag"] = self.etag
             if self.is_past():
                 not_modified["Last-Modified"] = http_date(self.last_modified)
+            add_public_headers(not_modified)
         else:
-            for header in ("ETag", "Last-Modified", "Cache-Control", "Expires"):
+            for header in ("ETag", "Last-Modified", "Cache-Control", "Expires", "Vary"):
                 if response.has_header(header):
                     not_modified[header] = response[header]
-        add_public_headers(not_modified)
         return not_modified
 
     def is_past(self):
@@ -141,7 +279,7 @@ def is_not_modified(request, etag, last_modified):
     If-None-Match names `etag`, or (without one) its If-Modified-Since is no
     earlier than `last_modified`.
     """
-    if_none_match = request.headers.get("If-None-Match")
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
     if if_none_match:
         # RFC 9110: If-Modified-Since is ignored when If-None-Match is sent.
         if etag is None:
@@ -150,9 +288,10 @@ def is_not_modified(request, etag, last_modified):
         # page at all", gets the full answer: it may be a 404.)
         wanted = {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
         return etag.removeprefix("W/") in wanted
-    if_modified_since = parse_http_date_safe(
-        request.headers.get("If-Modified-Since", "")
-    )
+    if_modified_since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if not if_modified_since or last_modified is None:
+        return False
+    if_modified_since = parse_http_date_safe(if_modified_since)
     return (
         if_modified_since is not None
         and last_modified is not None
@@ -164,17 +303,17 @@ def has_own_validators(response):
     return response.has_header("ETag")
 
 
-def needs_the_view(request, kept):
+def needs_the_view(request, kept, etag):
     """Return whether only the view can answer this request, although its
     page is kept: If-Modified-Since (without If-None-Match) for a page with
-    its own validators. The feeds' Last-Modified header is their newest
-    item's date, not the date their validator compares.
+    its own validators (an ETag other than this version's `etag`). The
+    feeds' Last-Modified header is their newest item's date, not the date
+    their validator compares.
     """
-    _status, headers, _content = kept
     return (
-        "If-Modified-Since" in request.headers
-        and "If-None-Match" not in request.headers
-        and any(name.lower() == "etag" for name, _value in headers)
+        "HTTP_IF_MODIFIED_SINCE" in request.META
+        and "HTTP_IF_NONE_MATCH" not in request.META
+        and kept.get("ETag", etag) != etag
     )
 
 
@@ -207,6 +346,8 @@ def is_personal(request):
     person's. Checked without loading the session or the user: a reader's
     request costs no session query.
     """
+    if "HTTP_COOKIE" not in request.META:
+        return False
     cookies = (settings.SESSION_COOKIE_NAME, *PERSONAL_COOKIES)
     return any(name in request.COOKIES for name in cookies)
 
@@ -233,31 +374,45 @@ def may_keep(request, response):
         response.status_code in KEPT_STATUSES
         and not response.streaming
         and not response.cookies
-        # A Vary from inside (CSRF's "Cookie", a view's own) would need a
-        # key per variant.
-        and not response.has_header("Vary")
+        and varies_by_cookie_at_most(response)
         and not is_private(response)
         and not (session is not None and session.modified)
         and CSRF_FIELD not in response.content
     )
 
 
+def varies_by_cookie_at_most(response):
+    """Return whether the response varies by nothing but the Cookie header.
+
+    A page varies by Cookie when the view looked at the session (the
+    "Edit" link staff see): every request that reaches the cache has no
+    session cookie, so every one gets the same page. Any other Vary (a
+    view's own) would need a key per variant.
+    """
+    return all(
+        name.strip().lower() == "cookie"
+        for name in response.get("Vary", "").split(",")
+        if name.strip()
+    )
+
+
 def page_key(stamp, request):
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return address_key(stamp, reader_address(request))
+
+
+def address_key(stamp, address):
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{code_fingerprint()}:{stamp.key}:{digest}"
 
 
 def kept_form(response):
-    return (response.status_code, list(response.items()), response.content)
-
-
-def response_from(kept):
-    status, headers, content = kept
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+    """Return the copy of `response` to keep: a plain response (not the
+    view's TemplateResponse, nor one holding its request), which the cache
+    pickles whole, so that reading it back builds no headers again.
+    """
+    return HttpResponse(
+        response.content, status=response.status_code, headers=response.headers
+    )
 
 
 @once

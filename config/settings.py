@@ -150,7 +150,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE transactions
     # and a busy timeout make a second writer wait instead of failing with
     # "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -339,14 +338,11 @@ if INKWELL_PROXY_CACHE_SECONDS < 0:
         "INKWELL_PROXY_CACHE_SECONDS must be 0 or more (0: proxies keep "
         f"nothing), not {INKWELL_PROXY_CACHE_SECONDS}."
     )
-# Inside SessionMiddleware, so that a cached page never passes through the
-# session, CSRF or messages middleware (which could add a cookie), and
-# outside the rest, so that the security headers and the Content-Security-
-# Policy (added further out) are added to cached pages as to fresh ones.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
-    "blog.page_cache.PageCacheMiddleware",
-)
+# Outermost: a kept page is answered before any other middleware runs. It
+# was kept as the others left it, with the security headers and the
+# Content-Security-Policy, and it never passed through the session, CSRF or
+# messages middleware with a session (which could add a cookie).
+MIDDLEWARE.insert(0, "blog.page_cache.PageCacheMiddleware")
 
 # Old addresses (django.contrib.redirects) never lead a reader to a draft or
 # a scheduled post: Inkwell's subclass of the fallback keeps the 404.
