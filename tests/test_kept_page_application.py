@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_started
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -66,6 +66,10 @@ def fetch(application, path="/", **headers):
     def note_start(**kwargs):
         started.append(True)
 
+    # As the test client does: the test's transaction must outlive the
+    # request (Django closes a connection that is not in autocommit mode).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     request_started.connect(note_start)
     try:
         chunks = application(environ, start_response)
@@ -74,6 +78,8 @@ def fetch(application, path="/", **headers):
             chunks.close()
     finally:
         request_started.disconnect(note_start)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return Answer(got["status"], got["headers"], body, bool(started))
 
 
