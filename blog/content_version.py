@@ -11,7 +11,7 @@ argument.
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 from django.apps import apps
@@ -183,10 +183,10 @@ def _row():
 
     Every request runs this, a kept page's too, where it is most of the
     cost: so it is one statement without parameters, written out once, run
-    on the driver's own cursor (Django's wrapper would double its cost).
-    Errors still go through Django's error handling, so a broken connection
-    is closed at the end of the request; while queries are being counted
-    (debug mode, tests) it goes through Django's cursor, which counts it.
+    below Django's cursor (which would double its cost). Errors still go
+    through Django's error handling, so a broken connection is closed at the
+    end of the request; while queries are being counted (debug mode, tests)
+    it goes through Django's cursor, which counts it.
     """
     database = connections[DEFAULT_DB_ALIAS]
     if database.queries_logged:
@@ -197,16 +197,45 @@ def _row():
         database.close_if_health_check_failed()
         database.ensure_connection()
         with database.wrap_database_errors:
-            cursor = database.connection.cursor()
-            try:
-                cursor.execute(_ROW_SQL)
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
+            row = _driver_row(database)
     if row is None:
         return None
     version, changed_at, next_publication_at = row
     return version, _aware(changed_at), _aware(next_publication_at)
+
+
+def _driver_row(database):
+    driver = database.connection
+    if hasattr(driver, "pgconn"):
+        return _libpq_row(database, driver.pgconn)
+    cursor = driver.cursor()
+    try:
+        cursor.execute(_ROW_SQL)
+        return cursor.fetchone()
+    finally:
+        cursor.close()
+
+
+def _libpq_row(database, pgconn):
+    # psycopg's cursor costs twice the round trip itself; libpq's own call
+    # on the same connection asks the same. The answer is text: Django sets
+    # the connection's time zone to UTC, and PostgreSQL's dates are ISO.
+    from psycopg import pq  # only where psycopg is the driver
+
+    result = pgconn.exec_(_ROW_SQL.encode())
+    if result.status != pq.ExecStatus.TUPLES_OK:
+        message = result.error_message.decode(errors="replace")
+        raise database.Database.OperationalError(message)
+    if result.ntuples == 0:
+        return None
+    version, changed_at, next_publication_at = (
+        result.get_value(0, column) for column in range(3)
+    )
+    return int(version), _datetime(changed_at), _datetime(next_publication_at)
+
+
+def _datetime(text):
+    return None if text is None else datetime.fromisoformat(text.decode())
 
 
 def _aware(value):
