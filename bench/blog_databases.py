@@ -23,9 +23,23 @@ def blog_database(engine, posts, *, reuse, postgres_url, environment):
     unless `reuse` and a complete one exists.
     """
     if engine == "sqlite":
-        return sqlite_blog(posts, reuse=reuse, environment=environment)
-    return postgres_blog(
-        posts, reuse=reuse, postgres_url=postgres_url, environment=environment
+        url = sqlite_blog(posts, reuse=reuse, environment=environment)
+    else:
+        url = postgres_blog(
+            posts, reuse=reuse, postgres_url=postgres_url, environment=environment
+        )
+    if reuse:
+        # A blog kept from an earlier run gets the migrations added since.
+        migrate(url, environment)
+    return url
+
+
+def migrate(database_url, environment):
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "-v", "0"],
+        cwd=ROOT,
+        env={**environment, "DATABASE_URL": database_url},
+        check=True,
     )
 
 
