@@ -177,6 +177,9 @@ def main():
     # The view is asked in-process, over plain HTTP, as the test client does.
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("DJANGO_SSL_REDIRECT", "0")
+    # Uncached pages: with debug off the page cache is on by default, and a
+    # repeated search would time a cache hit.
+    os.environ["INKWELL_PAGE_CACHE"] = "0"
     warnings.filterwarnings("ignore", message="No directory at")  # var/static
     setup_django(database_url)
     from django.conf import settings

@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from blog import search_index
+from blog import search_index, search_passage
 from blog.models import Post
 from blog.search_query import SearchQuery
 
@@ -171,6 +171,7 @@ def _ids(wanted, kind):
 class PostgresSearch:
     def __init__(self, query, *, now):
         self.text, self.now = query.text, now
+        self.included = query.included
         self.config = search_index.text_search_config()
 
     QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
@@ -264,43 +265,69 @@ class PostgresSearch:
     def details(self, wanted):
         """Return (kind, id, title, address, date, snippet) of the `wanted`
         (kind, id) pairs, by pair.
+
+        Each snippet quotes a window of its text where the query's words
+        first appear (blog.search_passage), not the whole text.
         """
         headline = (
             f'StartSel="{MARK_START}", StopSel="{MARK_END}", '
             f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, "
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
-        # `<` is hidden from the parser, as when indexing (search_index).
-        snippet = (
-            "ts_headline(%s::regconfig, replace(left({}.search_text, %s), '<', %s),"
-            " q.query, %s)"
-        )
-        snippet_params = [
-            self.config,
-            search_index.MAX_INDEXED_CHARS,
-            LESS_THAN,
-            headline,
-        ]
         post_ids, post_placeholders = _ids(wanted, "post")
         page_ids, page_placeholders = _ids(wanted, "page")
+        window, lead = search_passage.WINDOW_CHARS, search_passage.LEAD_CHARS
         with connection.cursor() as cursor:
+            passage = search_passage.pattern(self._stems(cursor))
+            # Each step materialized: the text is read (and decompressed)
+            # once, not once for every use of it.
             cursor.execute(
-                f"""
-                {self.QUERY}
-                SELECT 'post', p.id, p.title, p.slug, p.published_at,
-                    {snippet.format("p")}
-                FROM blog_post p, q WHERE p.id IN ({post_placeholders})
-                UNION ALL
-                SELECT 'page', g.id, g.title, g.path, NULL, {snippet.format("g")}
-                FROM blog_page g, q WHERE g.id IN ({page_placeholders})
+                rf"""
+                {self.QUERY},
+                docs AS MATERIALIZED (
+                    SELECT 'post' AS kind, p.id, p.title, p.slug AS address,
+                        p.published_at, left(p.search_text, %s) AS text
+                    FROM blog_post p WHERE p.id IN ({post_placeholders})
+                    UNION ALL
+                    SELECT 'page', g.id, g.title, g.path, NULL,
+                        left(g.search_text, %s)
+                    FROM blog_page g WHERE g.id IN ({page_placeholders})
+                ),
+                placed AS MATERIALIZED (
+                    SELECT docs.*, greatest(
+                        1, regexp_instr(docs.text, %s, 1, 1, 0, 'i') - {lead}
+                    ) AS start
+                    FROM docs
+                ),
+                windows AS MATERIALIZED (
+                    -- The words the window's ends cut through left out.
+                    SELECT placed.*, regexp_replace(regexp_replace(
+                        substr(placed.text, placed.start, {window}),
+                        CASE WHEN placed.start > 1 THEN '^\S*\s' ELSE '^$' END,
+                        ''),
+                        CASE WHEN placed.start + {window} <= length(placed.text)
+                        THEN '\s\S*$' ELSE '^$' END,
+                        '') AS window_text
+                    FROM placed
+                )
+                -- `<` is hidden from the parser, as when indexing
+                -- (search_index).
+                SELECT kind, id, title, address, published_at,
+                    ts_headline(%s::regconfig, replace(window_text, '<', %s),
+                        q.query, %s)
+                FROM windows, q
                 """,
                 [
                     self.config,
                     self.text,
-                    *snippet_params,
+                    search_index.MAX_INDEXED_CHARS,
                     *post_ids,
-                    *snippet_params,
+                    search_index.MAX_INDEXED_CHARS,
                     *page_ids,
+                    passage,
+                    self.config,
+                    LESS_THAN,
+                    headline,
                 ],
             )
             rows = cursor.fetchall()
@@ -308,6 +335,27 @@ class PostgresSearch:
             (row[0], row[1]): (*row[:-1], row[-1].replace(LESS_THAN, "<"))
             for row in rows
         }
+
+    def _stems(self, cursor):
+        """Return the stems of the words of each included term, in order
+        (None for a stop word), as blog.search_passage takes them.
+        """
+        words = [term.split() for term in self.included]
+        flat = [word for term in words for word in term]
+        if not flat:
+            return []
+        # A word the parser splits ("x86-64") has several lexemes: the
+        # longest is the whole.
+        cursor.execute(
+            """
+            SELECT (SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, w.word))
+                    ORDER BY length(lexeme) DESC, lexeme LIMIT 1)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n) ORDER BY w.n
+            """,
+            [self.config, flat],
+        )
+        stems = iter(row[0] for row in cursor.fetchall())
+        return [[next(stems) for _word in term] for term in words]
 
 
 class SqliteSearch:
