@@ -53,6 +53,10 @@ SNIPPET_WORDS = 30
 RANKED_MATCHES = 300
 # SQLite's bm25 weights of the title, tags-and-excerpt and body columns.
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
+# How both backends order their matches, in SQL (no dates to read into
+# Python): title matches first, then the best score, then the newest (a
+# page, undated, after posts of its score).
+RANK_ORDER = "in_title DESC, score DESC, published_at DESC NULLS LAST, id DESC"
 
 
 @dataclass
@@ -80,15 +84,13 @@ class SearchResults:
     @cached_property
     def matches(self):
         """Return the (kind, id) of every ranked hit, best first."""
-        rows = self.backend.matches(limit=RANKED_MATCHES + 1)
-        posts = [row for row in rows if row[0] == "post"]
+        rows = [tuple(row) for row in self.backend.matches(limit=RANKED_MATCHES + 1)]
+        post_ids = [pk for kind, pk in rows if kind == "post"]
         # One more post than is ranked came back when there are more.
-        self.more_than_ranked = len(posts) > RANKED_MATCHES
+        self.more_than_ranked = len(post_ids) > RANKED_MATCHES
         if self.more_than_ranked:
-            oldest = min(posts, key=lambda row: row[1])
-            rows.remove(oldest)
-        rows.sort(key=_rank)
-        return [(kind, pk) for kind, pk, *_terms in rows]
+            rows.remove(("post", min(post_ids)))
+        return rows
 
     @property
     def is_capped(self):
@@ -110,13 +112,6 @@ class SearchResults:
         found = self.backend.details(wanted)
         hits = [hit_from_row(*found[each]) for each in wanted if each in found]
         return with_tags(hits)
-
-
-def _rank(row):
-    # Title matches first, then the best score, then the newest.
-    _kind, pk, in_title, score, published_at = row
-    published = _aware(published_at)
-    return (not in_title, -score, -published.timestamp() if published else 0, -pk)
 
 
 def search(query: SearchQuery) -> SearchResults:
@@ -229,8 +224,8 @@ class PostgresSearch:
         return plan[0]["Plan"]["Plan Rows"], json.dumps(plan)
 
     def matches(self, *, limit):
-        """Return (kind, id, in title, score, date) of the newest `limit`
-        matching visible posts and of every matching published page.
+        """Return the (kind, id) of the newest `limit` matching visible
+        posts and of every matching published page, best first.
         """
         # The title's rank alone (the A weight) tells a title match.
         with connection.cursor() as cursor:
@@ -240,9 +235,12 @@ class PostgresSearch:
             cursor.execute(
                 f"""
                 {self.QUERY.replace(" AS (", f" AS {way} (")}
-                SELECT 'post', newest.id,
-                    ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0,
-                    ts_rank(newest.search_vector, q.query), newest.published_at
+                SELECT kind, id FROM (
+                SELECT 'post' AS kind, newest.id,
+                    ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0
+                        AS in_title,
+                    ts_rank(newest.search_vector, q.query) AS score,
+                    newest.published_at
                 FROM (
                     -- Ranked outside: inside, every match would be.
                     SELECT p.id, p.published_at, p.search_vector
@@ -257,6 +255,7 @@ class PostgresSearch:
                     ts_rank(g.search_vector, q.query), NULL
                 FROM blog_page g, q
                 WHERE g.search_vector @@ q.query AND g.status = 'published'
+                ) ranked ORDER BY {RANK_ORDER}
                 """,
                 [self.config, self.text, self.now, limit],
             )
@@ -371,8 +370,8 @@ class SqliteSearch:
     # each is checked against the index that covers visibility, never the
     # row.
     POSTS = f"""
-        SELECT 'post', p.id, 0,
-            -bm25(blog_post_search, {BM25_WEIGHTS}), p.published_at
+        SELECT 'post' AS kind, p.id, 0 AS in_title,
+            -bm25(blog_post_search, {BM25_WEIGHTS}) AS score, p.published_at
         FROM blog_post_search
         CROSS JOIN blog_post p INDEXED BY post_visibility_idx
             ON p.id = blog_post_search.rowid
@@ -396,8 +395,8 @@ class SqliteSearch:
                 AND p.status = 'published' AND p.published_at <= %s
             ORDER BY blog_post_search.rowid DESC LIMIT %s
         )
-        SELECT 'post', newest.id, 0,
-            -bm25(blog_post_search, {BM25_WEIGHTS}), newest.published_at
+        SELECT 'post' AS kind, newest.id, 0 AS in_title,
+            -bm25(blog_post_search, {BM25_WEIGHTS}) AS score, newest.published_at
         FROM blog_post_search CROSS JOIN newest
             ON newest.id = blog_post_search.rowid
         WHERE blog_post_search MATCH %s
@@ -405,8 +404,8 @@ class SqliteSearch:
     """
 
     def matches(self, *, limit):
-        """Return (kind, id, in title, score, date) of the newest `limit`
-        matching visible posts and of every matching published page.
+        """Return the (kind, id) of the newest `limit` matching visible
+        posts and of every matching published page, best first.
 
         bm25 weighs the title most and is lower for better hits.
         """
@@ -418,12 +417,14 @@ class SqliteSearch:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
+                SELECT kind, id FROM (
                 SELECT * FROM ({posts})
                 UNION ALL
                 SELECT 'page', g.id, 0, -bm25(blog_page_search, {BM25_WEIGHTS}), NULL
                 FROM blog_page_search CROSS JOIN blog_page g
                     ON g.id = blog_page_search.rowid
                 WHERE blog_page_search MATCH %s AND g.status = 'published'
+                ) ORDER BY {RANK_ORDER}
                 """,
                 [*params, self.match],
             )
