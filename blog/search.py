@@ -275,18 +275,19 @@ class PostgresSearch:
         window, lead = search_passage.WINDOW_CHARS, search_passage.LEAD_CHARS
         with connection.cursor() as cursor:
             passage = search_passage.pattern(self._stems(cursor))
-            # Each step materialized: the text is read (and decompressed)
-            # once, not once for every use of it.
+            # Each step materialized, and the text copied (`|| ''`): it is
+            # read and decompressed once, not once for every use of it. The
+            # whole text is searched (left() to the indexed length costs
+            # more than the search): a match past it finds nothing to mark.
             cursor.execute(
                 rf"""
                 {self.QUERY},
                 docs AS MATERIALIZED (
                     SELECT 'post' AS kind, p.id, p.title, p.slug AS address,
-                        p.published_at, left(p.search_text, %s) AS text
+                        p.published_at, p.search_text || '' AS text
                     FROM blog_post p WHERE p.id IN ({post_placeholders})
                     UNION ALL
-                    SELECT 'page', g.id, g.title, g.path, NULL,
-                        left(g.search_text, %s)
+                    SELECT 'page', g.id, g.title, g.path, NULL, g.search_text || ''
                     FROM blog_page g WHERE g.id IN ({page_placeholders})
                 ),
                 placed AS MATERIALIZED (
@@ -297,13 +298,19 @@ class PostgresSearch:
                 ),
                 windows AS MATERIALIZED (
                     -- The words the window's ends cut through left out.
-                    SELECT placed.*, regexp_replace(regexp_replace(
-                        substr(placed.text, placed.start, {window}),
-                        CASE WHEN placed.start > 1 THEN '^\S*\s' ELSE '^$' END,
-                        ''),
-                        CASE WHEN placed.start + {window} <= length(placed.text)
-                        THEN '\s\S*$' ELSE '^$' END,
-                        '') AS window_text
+                    SELECT placed.kind, placed.id, placed.title, placed.address,
+                        placed.published_at,
+                        regexp_replace(regexp_replace(
+                            substr(placed.text, placed.start, {window} + 1),
+                            CASE WHEN placed.start > 1 THEN '^\S*\s' ELSE '^$' END,
+                            ''),
+                            -- One character more than the window tells
+                            -- whether the text goes on past it.
+                            CASE WHEN length(substr(
+                                placed.text, placed.start, {window} + 1
+                            )) > {window}
+                            THEN '\s\S*$' ELSE '^$' END,
+                            '') AS window_text
                     FROM placed
                 )
                 -- `<` is hidden from the parser, as when indexing
@@ -316,9 +323,7 @@ class PostgresSearch:
                 [
                     self.config,
                     self.text,
-                    search_index.MAX_INDEXED_CHARS,
                     *post_ids,
-                    search_index.MAX_INDEXED_CHARS,
                     *page_ids,
                     passage,
                     self.config,
