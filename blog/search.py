@@ -6,7 +6,7 @@ interface, two backends over the index blog.search_index keeps:
 
 - PostgreSQL: `websearch_to_tsquery` against the weighted vector, ranked by
   whether the title matches and then by `ts_rank`, quoted by `ts_headline`
-  over the window of the text where the query's words first appear.
+  over the window of the text where the query's first term first appears.
 - SQLite: FTS5's MATCH with the query rewritten by blog.search_query,
   ranked by `bm25` with the title weighing most, quoted by `snippet()`.
 
@@ -262,8 +262,8 @@ class PostgresSearch:
         """Return (kind, id, title, address, date, snippet) of the `wanted`
         (kind, id) pairs, by pair.
 
-        Each snippet quotes a window of its text where the query's words
-        first appear (blog.search_passage), not the whole text.
+        Each snippet quotes a window of its text where the query's first
+        term first appears (blog.search_passage), not the whole text.
         """
         headline = (
             f'StartSel="{MARK_START}", StopSel="{MARK_END}", '
