@@ -341,7 +341,11 @@ class PostgresSearch:
         """Return the stems of the words of each included term, in order
         (None for a stop word), as blog.search_passage takes them.
         """
-        words = [term.split() for term in self.included]
+        # Punctuation between a phrase's words takes no place in it.
+        words = [
+            [word for word in term.split() if re.search(r"\w", word)]
+            for term in self.included
+        ]
         flat = [word for term in words for word in term]
         if not flat:
             return []
@@ -364,7 +368,13 @@ class SqliteSearch:
         self.match, self.now = query.fts5(), now
         # The included words, each on its own: what the posts are scored by
         # when the query has a phrase or an excluded term (see matches).
-        words = [word for term in query.included for word in term.split()]
+        # (Punctuation is no word: FTS5 finds nothing for a term of none.)
+        words = [
+            word
+            for term in query.included
+            for word in term.split()
+            if re.search(r"\w", word)
+        ]
         self.words = SearchQuery(query.text, tuple(words), ()).fts5()
 
     # The newest matching visible posts, then scored by bm25. The FTS table

@@ -94,3 +94,14 @@ def test_escaping_holds_in_a_window(client):
 
     assert "&lt;script&gt; <mark>needles</mark>" in quoted
     assert "<script>" not in quoted
+
+
+def test_a_phrase_with_punctuation_inside_is_found_and_quoted(client):
+    PostFactory(
+        title="Conventions",
+        body=f"Calling home. {FILLER}\n\nEvery calling convention differs.",
+    )
+
+    quoted = snippet(client, '"calling - convention"')
+
+    assert re.search("convention</mark> differs", quoted)
