@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
@@ -468,12 +468,17 @@ class Post(models.Model):
             self.published_at = timezone.now()
         # The row and its rendered HTML land together or not at all.
         with transaction.atomic(using=kwargs.get("using")):
+            # What the index holds now: an unchanged text is not indexed
+            # again.
+            using = kwargs.get("using") or router.db_for_write(Post, instance=self)
+            indexed = search_index.stored_source(self, using=using)
             super().save(*args, **kwargs)
             # After the insert: ids in the HTML carry the post's id.
             self.render()
             posts = Post.objects.using(self._state.db)
             posts.filter(pk=self.pk).update(**self.rendered_fields())
-            search_index.index_posts([self.pk], using=self._state.db)
+            if search_index.needs_indexing(self, indexed):
+                search_index.index_posts([self.pk], using=self._state.db)
 
     # What lists (index, tag, archive pages) leave unread.
     LIST_SKIPS = ("body", "excerpt", "feed_body_html", "feed_excerpt_html")

@@ -5,7 +5,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -145,12 +145,16 @@ class Page(models.Model):
         self.path = self.path_for(self.slug)
         # The row and its rendered HTML land together or not at all.
         with transaction.atomic(using=kwargs.get("using")):
+            # What the index holds now, as for a post.
+            using = kwargs.get("using") or router.db_for_write(Page, instance=self)
+            indexed = search_index.stored_source(self, using=using)
             super().save(*args, **kwargs)
             # After the insert: ids in the HTML carry the page's id.
             self.render()
             pages = Page.objects.using(self._state.db)
             pages.filter(pk=self.pk).update(**self.rendered_fields())
-            search_index.index_pages([self.pk], using=self._state.db)
+            if search_index.needs_indexing(self, indexed):
+                search_index.index_pages([self.pk], using=self._state.db)
             self.stored_path = self.path
             if old_path is not None and old_path != self.path:
                 # Old addresses (an import's) follow the page, in one hop.

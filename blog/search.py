@@ -5,18 +5,21 @@ each with a snippet of its text where the terms are highlighted. One
 interface, two backends over the index blog.search_index keeps:
 
 - PostgreSQL: `websearch_to_tsquery` against the weighted vector, ranked by
-  whether the title matches and then by `ts_rank`, quoted by `ts_headline`.
+  whether the title matches and then by `ts_rank`, quoted by `ts_headline`
+  over the window of the text where the query's first term first appears.
 - SQLite: FTS5's MATCH with the query rewritten by blog.search_query,
   ranked by `bm25` with the title weighing most, quoted by `snippet()`.
 
 Visibility is decided here, by joining each hit with its row: a draft is
 never found, and a scheduled post is found from its time on.
 
-A search runs three queries whatever the blog's size: the matches with
-their ranking terms (at most RANKED_MATCHES posts, the newest, and every
-page), sorted here; the title, date and snippet of one page of them; and
-their tags. On PostgreSQL two planning-only EXPLAINs come first: their
-estimates choose how the newest matches are found (PostgresSearch._walks).
+A search runs three queries whatever the blog's size: the matches, ranked
+by the database (at most RANKED_MATCHES posts, the newest, and every
+page); the title, date and snippet of one page of them; and
+their tags. On PostgreSQL a planning-only EXPLAIN comes first, whose
+estimates choose how the newest matches are found (PostgresSearch._walks),
+and the stems of the query's words are read before the snippets
+(blog.search_passage).
 """
 
 import json
@@ -32,7 +35,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from blog import search_index
+from blog import search_index, search_passage
 from blog.models import Post
 from blog.search_query import SearchQuery
 
@@ -53,6 +56,10 @@ SNIPPET_WORDS = 30
 RANKED_MATCHES = 300
 # SQLite's bm25 weights of the title, tags-and-excerpt and body columns.
 BM25_WEIGHTS = "10.0, 3.0, 1.0"
+# How both backends order their matches, in SQL (no dates to read into
+# Python): title matches first, then the best score, then the newest (a
+# page, undated, after posts of its score).
+RANK_ORDER = "in_title DESC, score DESC, published_at DESC NULLS LAST, id DESC"
 
 
 @dataclass
@@ -80,15 +87,13 @@ class SearchResults:
     @cached_property
     def matches(self):
         """Return the (kind, id) of every ranked hit, best first."""
-        rows = self.backend.matches(limit=RANKED_MATCHES + 1)
-        posts = [row for row in rows if row[0] == "post"]
+        rows = [tuple(row) for row in self.backend.matches(limit=RANKED_MATCHES + 1)]
+        post_ids = [pk for kind, pk in rows if kind == "post"]
         # One more post than is ranked came back when there are more.
-        self.more_than_ranked = len(posts) > RANKED_MATCHES
+        self.more_than_ranked = len(post_ids) > RANKED_MATCHES
         if self.more_than_ranked:
-            oldest = min(posts, key=lambda row: row[1])
-            rows.remove(oldest)
-        rows.sort(key=_rank)
-        return [(kind, pk) for kind, pk, *_terms in rows]
+            rows.remove(("post", min(post_ids)))
+        return rows
 
     @property
     def is_capped(self):
@@ -110,13 +115,6 @@ class SearchResults:
         found = self.backend.details(wanted)
         hits = [hit_from_row(*found[each]) for each in wanted if each in found]
         return with_tags(hits)
-
-
-def _rank(row):
-    # Title matches first, then the best score, then the newest.
-    _kind, pk, in_title, score, published_at = row
-    published = _aware(published_at)
-    return (not in_title, -score, -published.timestamp() if published else 0, -pk)
 
 
 def search(query: SearchQuery) -> SearchResults:
@@ -171,6 +169,7 @@ def _ids(wanted, kind):
 class PostgresSearch:
     def __init__(self, query, *, now):
         self.text, self.now = query.text, now
+        self.included = query.included
         self.config = search_index.text_search_config()
 
     QUERY = "WITH q AS (SELECT websearch_to_tsquery(%s::regconfig, %s) AS query)"
@@ -193,43 +192,37 @@ class PostgresSearch:
     # 125 ms walking, 165 to 385 ms by the bitmap.
     PHRASE_WALK_FACTOR = 100
     WALK_FACTOR = 1000
-    # What the planner expects: the matching visible posts, and all posts.
-    ESTIMATES = [
-        """
+    # What the planner expects: the matching visible posts, and all posts,
+    # in one plan (its two members).
+    ESTIMATES = """
+        EXPLAIN (FORMAT JSON)
         SELECT 1 FROM blog_post p
         WHERE p.search_vector @@ websearch_to_tsquery(%s::regconfig, %s)
             AND p.status = 'published' AND p.published_at <= %s
-        """,
-        "SELECT 1 FROM blog_post",
-    ]
+        UNION ALL
+        SELECT 1 FROM blog_post
+    """
 
     def _walks(self, cursor):
         """Return whether walking the newest posts is the cheaper way to
         the newest matches, by the planner's estimates (planning only).
         """
-        (matching, plan), (every, _plan) = (
-            self._estimate(cursor, sql, params)
-            for sql, params in zip(
-                self.ESTIMATES, [[self.config, self.text, self.now], []], strict=True
-            )
-        )
-        # The folded query shows in the plan: `<->` (or `<2>`) is a phrase.
-        phrase = re.search(r"<(-|\d+)>", plan)
-        factor = self.PHRASE_WALK_FACTOR if phrase else self.WALK_FACTOR
-        return matching * matching > factor * every
-
-    @staticmethod
-    def _estimate(cursor, sql, params):
-        """Return the planner's estimate of the rows of `sql`, and its plan."""
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        cursor.execute(self.ESTIMATES, [self.config, self.text, self.now])
         plan = cursor.fetchone()[0]
         if isinstance(plan, str):
             plan = json.loads(plan)
-        return plan[0]["Plan"]["Plan Rows"], json.dumps(plan)
+        members = plan[0]["Plan"].get("Plans", [])
+        if len(members) != 2:
+            return False  # a plan of another shape: the index is never wrong
+        matching, every = (member["Plan Rows"] for member in members)
+        # The folded query shows in the plan: `<->` (or `<2>`) is a phrase.
+        phrase = re.search(r"<(-|\d+)>", json.dumps(members[0]))
+        factor = self.PHRASE_WALK_FACTOR if phrase else self.WALK_FACTOR
+        return matching * matching > factor * every
 
     def matches(self, *, limit):
-        """Return (kind, id, in title, score, date) of the newest `limit`
-        matching visible posts and of every matching published page.
+        """Return the (kind, id) of the newest `limit` matching visible
+        posts and of every matching published page, best first.
         """
         # The title's rank alone (the A weight) tells a title match.
         with connection.cursor() as cursor:
@@ -239,9 +232,12 @@ class PostgresSearch:
             cursor.execute(
                 f"""
                 {self.QUERY.replace(" AS (", f" AS {way} (")}
-                SELECT 'post', newest.id,
-                    ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0,
-                    ts_rank(newest.search_vector, q.query), newest.published_at
+                SELECT kind, id FROM (
+                SELECT 'post' AS kind, newest.id,
+                    ts_rank('{{0, 0, 0, 1}}', newest.search_vector, q.query) > 0
+                        AS in_title,
+                    ts_rank(newest.search_vector, q.query) AS score,
+                    newest.published_at
                 FROM (
                     -- Ranked outside: inside, every match would be.
                     SELECT p.id, p.published_at, p.search_vector
@@ -256,6 +252,7 @@ class PostgresSearch:
                     ts_rank(g.search_vector, q.query), NULL
                 FROM blog_page g, q
                 WHERE g.search_vector @@ q.query AND g.status = 'published'
+                ) ranked ORDER BY {RANK_ORDER}
                 """,
                 [self.config, self.text, self.now, limit],
             )
@@ -264,43 +261,74 @@ class PostgresSearch:
     def details(self, wanted):
         """Return (kind, id, title, address, date, snippet) of the `wanted`
         (kind, id) pairs, by pair.
+
+        Each snippet quotes a window of its text where the query's first
+        term first appears (blog.search_passage), not the whole text.
         """
         headline = (
             f'StartSel="{MARK_START}", StopSel="{MARK_END}", '
             f"MaxWords={SNIPPET_WORDS}, MinWords={SNIPPET_WORDS // 2}, "
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
-        # `<` is hidden from the parser, as when indexing (search_index).
-        snippet = (
-            "ts_headline(%s::regconfig, replace(left({}.search_text, %s), '<', %s),"
-            " q.query, %s)"
-        )
-        snippet_params = [
-            self.config,
-            search_index.MAX_INDEXED_CHARS,
-            LESS_THAN,
-            headline,
-        ]
         post_ids, post_placeholders = _ids(wanted, "post")
         page_ids, page_placeholders = _ids(wanted, "page")
+        window, lead = search_passage.WINDOW_CHARS, search_passage.LEAD_CHARS
         with connection.cursor() as cursor:
+            passage = search_passage.pattern(self._stems(cursor))
+            # Each step materialized, and the text copied (`|| ''`): it is
+            # read and decompressed once, not once for every use of it. The
+            # whole text is searched (left() to the indexed length costs
+            # more than the search): a match past it finds nothing to mark.
             cursor.execute(
-                f"""
-                {self.QUERY}
-                SELECT 'post', p.id, p.title, p.slug, p.published_at,
-                    {snippet.format("p")}
-                FROM blog_post p, q WHERE p.id IN ({post_placeholders})
-                UNION ALL
-                SELECT 'page', g.id, g.title, g.path, NULL, {snippet.format("g")}
-                FROM blog_page g, q WHERE g.id IN ({page_placeholders})
+                rf"""
+                {self.QUERY},
+                docs AS MATERIALIZED (
+                    SELECT 'post' AS kind, p.id, p.title, p.slug AS address,
+                        p.published_at, p.search_text || '' AS text
+                    FROM blog_post p WHERE p.id IN ({post_placeholders})
+                    UNION ALL
+                    SELECT 'page', g.id, g.title, g.path, NULL, g.search_text || ''
+                    FROM blog_page g WHERE g.id IN ({page_placeholders})
+                ),
+                placed AS MATERIALIZED (
+                    SELECT docs.*, greatest(
+                        1, regexp_instr(docs.text, %s, 1, 1, 0, 'i') - {lead}
+                    ) AS start
+                    FROM docs
+                ),
+                windows AS MATERIALIZED (
+                    -- The words the window's ends cut through left out.
+                    SELECT placed.kind, placed.id, placed.title, placed.address,
+                        placed.published_at,
+                        regexp_replace(regexp_replace(
+                            substr(placed.text, placed.start, {window} + 1),
+                            CASE WHEN placed.start > 1 THEN '^\S*\s' ELSE '^$' END,
+                            ''),
+                            -- One character more than the window tells
+                            -- whether the text goes on past it.
+                            CASE WHEN length(substr(
+                                placed.text, placed.start, {window} + 1
+                            )) > {window}
+                            THEN '\s\S*$' ELSE '^$' END,
+                            '') AS window_text
+                    FROM placed
+                )
+                -- `<` is hidden from the parser, as when indexing
+                -- (search_index).
+                SELECT kind, id, title, address, published_at,
+                    ts_headline(%s::regconfig, replace(window_text, '<', %s),
+                        q.query, %s)
+                FROM windows, q
                 """,
                 [
                     self.config,
                     self.text,
-                    *snippet_params,
                     *post_ids,
-                    *snippet_params,
                     *page_ids,
+                    passage,
+                    self.config,
+                    LESS_THAN,
+                    headline,
                 ],
             )
             rows = cursor.fetchall()
@@ -309,13 +337,44 @@ class PostgresSearch:
             for row in rows
         }
 
+    def _stems(self, cursor):
+        """Return the stems of the words of each included term, in order
+        (None for a stop word), as blog.search_passage takes them.
+        """
+        # Punctuation between a phrase's words takes no place in it.
+        words = [
+            [word for word in term.split() if re.search(r"\w", word)]
+            for term in self.included
+        ]
+        flat = [word for term in words for word in term]
+        if not flat:
+            return []
+        # A word the parser splits ("x86-64") has several lexemes: the
+        # longest is the whole.
+        cursor.execute(
+            """
+            SELECT (SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, w.word))
+                    ORDER BY length(lexeme) DESC, lexeme LIMIT 1)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n) ORDER BY w.n
+            """,
+            [self.config, flat],
+        )
+        stems = iter(row[0] for row in cursor.fetchall())
+        return [[next(stems) for _word in term] for term in words]
+
 
 class SqliteSearch:
     def __init__(self, query, *, now):
         self.match, self.now = query.fts5(), now
         # The included words, each on its own: what the posts are scored by
         # when the query has a phrase or an excluded term (see matches).
-        words = [word for term in query.included for word in term.split()]
+        # (Punctuation is no word: FTS5 finds nothing for a term of none.)
+        words = [
+            word
+            for term in query.included
+            for word in term.split()
+            if re.search(r"\w", word)
+        ]
         self.words = SearchQuery(query.text, tuple(words), ()).fts5()
 
     # The newest matching visible posts, then scored by bm25. The FTS table
@@ -323,8 +382,8 @@ class SqliteSearch:
     # each is checked against the index that covers visibility, never the
     # row.
     POSTS = f"""
-        SELECT 'post', p.id, 0,
-            -bm25(blog_post_search, {BM25_WEIGHTS}), p.published_at
+        SELECT 'post' AS kind, p.id, 0 AS in_title,
+            -bm25(blog_post_search, {BM25_WEIGHTS}) AS score, p.published_at
         FROM blog_post_search
         CROSS JOIN blog_post p INDEXED BY post_visibility_idx
             ON p.id = blog_post_search.rowid
@@ -348,8 +407,8 @@ class SqliteSearch:
                 AND p.status = 'published' AND p.published_at <= %s
             ORDER BY blog_post_search.rowid DESC LIMIT %s
         )
-        SELECT 'post', newest.id, 0,
-            -bm25(blog_post_search, {BM25_WEIGHTS}), newest.published_at
+        SELECT 'post' AS kind, newest.id, 0 AS in_title,
+            -bm25(blog_post_search, {BM25_WEIGHTS}) AS score, newest.published_at
         FROM blog_post_search CROSS JOIN newest
             ON newest.id = blog_post_search.rowid
         WHERE blog_post_search MATCH %s
@@ -357,8 +416,8 @@ class SqliteSearch:
     """
 
     def matches(self, *, limit):
-        """Return (kind, id, in title, score, date) of the newest `limit`
-        matching visible posts and of every matching published page.
+        """Return the (kind, id) of the newest `limit` matching visible
+        posts and of every matching published page, best first.
 
         bm25 weighs the title most and is lower for better hits.
         """
@@ -370,12 +429,14 @@ class SqliteSearch:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
+                SELECT kind, id FROM (
                 SELECT * FROM ({posts})
                 UNION ALL
                 SELECT 'page', g.id, 0, -bm25(blog_page_search, {BM25_WEIGHTS}), NULL
                 FROM blog_page_search CROSS JOIN blog_page g
                     ON g.id = blog_page_search.rowid
                 WHERE blog_page_search MATCH %s AND g.status = 'published'
+                ) ORDER BY {RANK_ORDER}
                 """,
                 [*params, self.match],
             )

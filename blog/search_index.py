@@ -56,6 +56,8 @@ _TAG_NAMES = {
     ),
 }
 TABLES = {"post": "blog_post", "page": "blog_page"}
+# The columns of a post or page the index is made from, tags aside.
+SOURCE_FIELDS = ("title", "description", "search_text")
 
 
 def text_search_config():
@@ -72,6 +74,33 @@ def index_posts(ids=None, *, using="default"):
 def index_pages(ids=None, *, using="default"):
     """Index the pages with these ids again (all of them when None)."""
     _index("page", ids, using)
+
+
+def stored_source(doc, *, using="default"):
+    """Return what the index is made from that the row of `doc` (a post or
+    page) holds now, or None before its insert.
+
+    Tags aside: tagging indexes the post by itself (blog.models). Read
+    before a save, so that the save indexes again only when its text
+    changed (`needs_indexing`): the index is in step with the row, and
+    indexing costs a parse of the whole text (or two, on SQLite).
+    """
+    if doc.pk is None:
+        return None
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(SOURCE_FIELDS)} FROM {doc._meta.db_table} "
+            "WHERE id = %s",
+            [doc.pk],
+        )
+        return cursor.fetchone()
+
+
+def needs_indexing(doc, stored):
+    """Return whether `doc`, as saved, holds other text than `stored`."""
+    return stored is None or tuple(stored) != tuple(
+        getattr(doc, name) for name in SOURCE_FIELDS
+    )
 
 
 def forget(kind, ids, *, using="default"):

@@ -172,6 +172,25 @@ def test_both_ways_to_the_newest_matches_find_the_same(client, monkeypatch, fact
     ]
 
 
+def test_the_planner_estimates_choose_the_way_on_postgresql(monkeypatch):
+    from django.db import connection
+
+    from blog.search import PostgresSearch
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one way")
+    PostFactory(title="Kernel")
+    search = PostgresSearch(SearchQuery.parse("kernel"), now=timezone.now())
+
+    # The estimates (one plan, two members) are read: with no weight on the
+    # walk it is chosen, with an enormous one the index is.
+    with connection.cursor() as cursor:
+        monkeypatch.setattr(PostgresSearch, "WALK_FACTOR", 0)
+        assert search._walks(cursor) is True
+        monkeypatch.setattr(PostgresSearch, "WALK_FACTOR", 10**12)
+        assert search._walks(cursor) is False
+
+
 # Visibility
 
 
@@ -418,7 +437,8 @@ def test_search_runs_a_fixed_number_of_queries(
     # The content version (blog.page_cache), site identity, navigation
     # pages, the ranked matches, the page's titles and snippets, their tags;
     # on PostgreSQL first the planner's estimates of the matches and of all
-    # posts (planning only).
+    # posts (planning only, one EXPLAIN), and the stems of the query's words
+    # (where its snippets are quoted from, blog.search_passage).
     from django.db import connection
 
     with django_assert_num_queries(8 if connection.vendor == "postgresql" else 6):
