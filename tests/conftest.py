@@ -1,6 +1,43 @@
 import pytest
 from django.core.cache import cache
 
+# `make test` hands whole files to two workers (pytest-xdist, --dist
+# loadfile, --no-loadscope-reorder), in collection order. These files take
+# longest (--durations, slowest first): they go first, so that the run never
+# ends with one worker on a long file while the other has nothing left.
+# xdist's own reorder puts the files with most tests first instead, which
+# left the long files of one or two tests (the browser's hostile corpus, the
+# HTML checker, the crawl) to the end. A file not listed keeps its place
+# after these.
+SLOWEST_FILES = [
+    "tests/test_hostile_content.py",
+    "tests/browser/test_hostile_content.py",
+    "tests/test_import_wordpress.py",
+    "tests/browser/test_reader.py",
+    "tests/browser/test_authoring.py",
+    "tests/test_odd_requests.py",
+    "tests/browser/test_editor.py",
+    "tests/views/test_deep_pages.py",
+    "tests/test_settings.py",
+    "tests/test_serve.py",
+    "tests/test_markdown_files.py",
+    "tests/test_search.py",
+    "tests/test_object_storage.py",
+    "tests/test_admin.py",
+    "tests/test_security_headers.py",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # Only under xdist: a run in one process keeps pytest-django's order
+    # (the tests that flush the database last). The sort is stable, so each
+    # file keeps its own order.
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {path: number for number, path in enumerate(SLOWEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
