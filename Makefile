@@ -41,12 +41,13 @@ run: setup
 serve: install
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m config.serve
 
-# The suite on both cores (pytest-xdist, a test file per worker), then the
-# tests that load the machine on purpose (gunicorn under load, two app
-# servers), alone, so that nothing else competes with them.
+# The suite on both cores (pytest-xdist, a test file per worker, the
+# slowest files first: tests/conftest.py), then the tests that load the
+# machine on purpose (gunicorn under load, two app servers), alone, so that
+# nothing else competes with them.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n 2 --dist loadfile -m "not load and not servers"
+	$(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not load and not servers"
 	$(BIN)/pytest -m "load or servers"
 
 lint: install

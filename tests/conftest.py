@@ -1,5 +1,72 @@
 import pytest
 from django.core.cache import cache
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+# `make test` hands whole files to two workers (pytest-xdist, --dist
+# loadfile, --no-loadscope-reorder), in collection order. These files take
+# longest (--durations, slowest first): they go first, so that the run never
+# ends with one worker on a long file while the other has nothing left.
+# xdist's own reorder puts the files with most tests first instead, which
+# left the long files of one or two tests (the browser's hostile corpus, the
+# HTML checker, the crawl) to the end. A file not listed keeps its place
+# after these.
+SLOWEST_FILES = [
+    "tests/test_hostile_content.py",
+    "tests/browser/test_hostile_content.py",
+    "tests/test_import_wordpress.py",
+    "tests/browser/test_reader.py",
+    "tests/browser/test_authoring.py",
+    "tests/test_odd_requests.py",
+    "tests/browser/test_editor.py",
+    "tests/views/test_deep_pages.py",
+    "tests/test_settings.py",
+    "tests/test_serve.py",
+    "tests/test_markdown_files.py",
+    "tests/test_search.py",
+    "tests/test_object_storage.py",
+    "tests/test_admin.py",
+    "tests/test_security_headers.py",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # Only under xdist: a run in one process keeps pytest-django's order
+    # (the tests that flush the database last). The sort is stable, so each
+    # file keeps its own order.
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {path: number for number, path in enumerate(SLOWEST_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+def empty_search_index_after_flush(sender, using, **kwargs):
+    """Empty SQLite's full-text tables when a test's database is flushed.
+
+    A test that commits (transactional_db, live_server) ends with Django's
+    flush, which empties the models' tables but not blog.search_index's FTS5
+    tables, which are no model's: their rows would then match the next
+    test's posts, which get the same ids again. Flush ends with post_migrate
+    and no migration plan; a migrate passes one and is left alone. (On
+    PostgreSQL the index is a column of the posts and pages: flushed with
+    them.)
+    """
+    connection = connections[using]
+    if sender.label != "blog" or "plan" in kwargs or connection.vendor != "sqlite":
+        return
+    from blog.search_index import TABLES
+
+    existing = set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for table in TABLES.values():
+            if f"{table}_search" in existing:
+                cursor.execute(f"DELETE FROM {table}_search")
+
+
+post_migrate.connect(
+    empty_search_index_after_flush, dispatch_uid="tests-empty-search-index"
+)
 
 
 @pytest.fixture(autouse=True)
