@@ -11,7 +11,7 @@ class BlogConfig(AppConfig):
         from django.db.models.signals import post_migrate, pre_migrate
         from PIL import Image
 
-        from blog import content_changes, post_count_triggers
+        from blog import content_changes, post_count_triggers, search_index
 
         # Every write readers could see bumps the content version.
         content_changes.connect()
@@ -21,6 +21,8 @@ class BlogConfig(AppConfig):
         # installed again, with the counts made again, after it.
         pre_migrate.connect(post_count_triggers.uninstall_before_migrate, sender=self)
         post_migrate.connect(post_count_triggers.install_after_migrate, sender=self)
+        # A flush empties the models' tables, not SQLite's full-text ones.
+        post_migrate.connect(search_index.empty_after_flush, sender=self)
 
         # Pillow's own decompression-bomb limit, which also guards every
         # frame header it reads, is Inkwell's: it warns past it (the upload

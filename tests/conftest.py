@@ -1,7 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.db import connections
-from django.db.models.signals import post_migrate
 
 # `make test` hands whole files to two workers (pytest-xdist, --dist
 # loadfile, --no-loadscope-reorder), in collection order. These files take
@@ -39,34 +37,6 @@ def pytest_collection_modifyitems(config, items):
         return
     rank = {path: number for number, path in enumerate(SLOWEST_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
-
-
-def empty_search_index_after_flush(sender, using, **kwargs):
-    """Empty SQLite's full-text tables when a test's database is flushed.
-
-    A test that commits (transactional_db, live_server) ends with Django's
-    flush, which empties the models' tables but not blog.search_index's FTS5
-    tables, which are no model's: their rows would then match the next
-    test's posts, which get the same ids again. Flush ends with post_migrate
-    and no migration plan; a migrate passes one and is left alone. (On
-    PostgreSQL the index is a column of the posts and pages: flushed with
-    them.)
-    """
-    connection = connections[using]
-    if sender.label != "blog" or "plan" in kwargs or connection.vendor != "sqlite":
-        return
-    from blog.search_index import TABLES
-
-    existing = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        for table in TABLES.values():
-            if f"{table}_search" in existing:
-                cursor.execute(f"DELETE FROM {table}_search")
-
-
-post_migrate.connect(
-    empty_search_index_after_flush, dispatch_uid="tests-empty-search-index"
-)
 
 
 @pytest.fixture(autouse=True)
