@@ -5,7 +5,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import post_counts, rendering, search_index, social_images
+from blog import post_counts, rendering, search_index, social_images, version_cache
 from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
@@ -86,6 +86,23 @@ def _fields_of(rendered):
 
 
 class TagQuerySet(ContentQuerySet):
+    def by_id(self):
+        """Return {id: tag} of every tag, each with its `rank` in the tags'
+        order, kept for the content version (saving a tag bumps it).
+        """
+
+        def ranked():
+            tags = list(Tag.objects.order_by("name"))
+            for rank, tag in enumerate(tags):
+                tag.rank = rank
+            return {tag.pk: tag for tag in tags}
+
+        return version_cache.kept("tags", ranked)
+
+    def with_slug(self, slug):
+        """Return the tag with this slug (from by_id()), or None."""
+        return next((tag for tag in self.by_id().values() if tag.slug == slug), None)
+
     def with_visible_posts(self):
         """Return the tags that have visible posts, each with `post_count`
         and `last_modified_at` (the newest change to one of those posts).
@@ -202,6 +219,22 @@ def visible(now=None, through=""):
     )
 
 
+class JoinedIds(Aggregate):
+    """The ids of a group, joined by commas, on SQLite and PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
 class PostQuerySet(ContentQuerySet):
     def published(self, now=None):
         """Return the posts readers may see: published, and not in the future
@@ -218,6 +251,19 @@ class PostQuerySet(ContentQuerySet):
         Markdown and the feed copies (most of a post's bytes).
         """
         return self.defer(*self.model.LIST_SKIPS)
+
+    def with_tag_ids(self):
+        """Return the posts each with `tag_ids`, its tags' ids joined by
+        commas ("" or None without tags), read in the posts' own query.
+        """
+        links = (
+            Post.tags.through.objects.filter(post=OuterRef("pk"))
+            .order_by()
+            .values("post")
+            .annotate(ids=JoinedIds("tag_id"))
+            .values("ids")
+        )
+        return self.annotate(tag_ids=Subquery(links))
 
     def drafts(self):
         """Return the posts not yet published."""
@@ -251,13 +297,16 @@ class PostQuerySet(ContentQuerySet):
             .defer(*(f"post__{name}" for name in Post.LIST_SKIPS))
             .order_by("position")
         )
+        # Kept per content version (saving a slot or a post bumps it); the
+        # visibility is decided now, per request.
+        posts = version_cache.kept("featured", lambda: [slot.post for slot in slots])
         now = now or timezone.now()
         return [
-            slot.post
-            for slot in slots
-            if slot.post.status == Post.Status.PUBLISHED
-            and slot.post.published_at is not None
-            and slot.post.published_at <= now
+            post
+            for post in posts
+            if post.status == Post.Status.PUBLISHED
+            and post.published_at is not None
+            and post.published_at <= now
         ]
 
     def published_before(self, moment, now=None):
@@ -476,7 +525,13 @@ class Post(models.Model):
             search_index.index_posts([self.pk], using=self._state.db)
 
     # What lists (index, tag, archive pages) leave unread.
-    LIST_SKIPS = ("body", "excerpt", "feed_body_html", "feed_excerpt_html")
+    LIST_SKIPS = (
+        "body",
+        "excerpt",
+        "feed_body_html",
+        "feed_excerpt_html",
+        "search_text",
+    )
 
     RENDERED_FIELDS = (
         "body_html",

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from blog.post_counts import (
     newest_first_bound,
     visible_months,
 )
+from blog.post_summaries import add_summaries
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
 from blog.search_query import SearchQuery
@@ -69,7 +70,7 @@ class PostListView(ListView):
         as the page shows them.
         """
         posts = Post.objects.published_before(moment, self.now)
-        return self.of_list(posts).for_lists().prefetch_related("tags")
+        return self.of_list(posts).for_lists().with_tag_ids()
 
     def of_list(self, posts):
         """Return those of `posts` that belong to the list."""
@@ -123,6 +124,7 @@ class PostListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        context["posts"] = add_summaries(list(context["posts"]))
         if page.has_previous():
             context["previous_page_url"] = self.page_url(page.previous_page_number())
         if page.has_next():
@@ -167,7 +169,7 @@ class IndexView(PostListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            context["featured_posts"] = self.featured
+            context["featured_posts"] = add_summaries(self.featured, featured=True)
         return context
 
 
@@ -176,7 +178,9 @@ class TagView(PostListView):
     url_name = "blog:tag_detail"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = Tag.objects.with_slug(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404("No tag has this address.")
         return super().get_queryset()
 
     def of_list(self, posts):
