@@ -1,6 +1,6 @@
 import math
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -86,22 +86,21 @@ def _fields_of(rendered):
 
 
 class TagQuerySet(ContentQuerySet):
-    def by_id(self):
-        """Return {id: tag} of every tag, each with its `rank` in the tags'
-        order, kept for the content version (saving a tag bumps it).
+    def kept_rows(self):
+        """Return (id, name, slug, description) of every tag, by name, kept
+        for the content version (saving a tag bumps it).
         """
-
-        def ranked():
-            tags = list(Tag.objects.order_by("name"))
-            for rank, tag in enumerate(tags):
-                tag.rank = rank
-            return {tag.pk: tag for tag in tags}
-
-        return version_cache.kept("tags", ranked)
+        rows = Tag.objects.order_by("name").values_list(
+            "pk", "name", "slug", "description"
+        )
+        return version_cache.kept("tags", lambda: list(rows))
 
     def with_slug(self, slug):
-        """Return the tag with this slug (from by_id()), or None."""
-        return next((tag for tag in self.by_id().values() if tag.slug == slug), None)
+        """Return the tag with this slug (from kept_rows()), or None."""
+        for pk, name, found, description in self.kept_rows():
+            if found == slug:
+                return Tag(pk=pk, name=name, slug=slug, description=description)
+        return None
 
     def with_visible_posts(self):
         """Return the tags that have visible posts, each with `post_count`
@@ -186,6 +185,15 @@ def slug_url(name, slug):
     return _reversed_slug_url(name, slug, get_script_prefix(), get_urlconf())
 
 
+def slug_urls(name):
+    """Return slug_url() for the route `name` as a function of the slug,
+    for many slugs in one request: the script prefix and URLconf are read
+    once.
+    """
+    script_prefix, urlconf = get_script_prefix(), get_urlconf()
+    return lambda slug: _reversed_slug_url(name, slug, script_prefix, urlconf)
+
+
 @lru_cache(maxsize=10_000)
 def _reversed_slug_url(name, slug, script_prefix, urlconf):
     # The script prefix and URLconf reverse() reads are part of the key.
@@ -235,6 +243,20 @@ class JoinedIds(Aggregate):
         )
 
 
+@cache
+def _tag_ids():
+    # Made once: building the subquery cost more than running it. Each use
+    # resolves (copies) it.
+    links = (
+        Post.tags.through.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(ids=JoinedIds("tag_id"))
+        .values("ids")
+    )
+    return Subquery(links)
+
+
 class PostQuerySet(ContentQuerySet):
     def published(self, now=None):
         """Return the posts readers may see: published, and not in the future
@@ -256,14 +278,7 @@ class PostQuerySet(ContentQuerySet):
         """Return the posts each with `tag_ids`, its tags' ids joined by
         commas ("" or None without tags), read in the posts' own query.
         """
-        links = (
-            Post.tags.through.objects.filter(post=OuterRef("pk"))
-            .order_by()
-            .values("post")
-            .annotate(ids=JoinedIds("tag_id"))
-            .values("ids")
-        )
-        return self.annotate(tag_ids=Subquery(links))
+        return self.annotate(tag_ids=_tag_ids())
 
     def drafts(self):
         """Return the posts not yet published."""

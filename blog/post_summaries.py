@@ -8,30 +8,18 @@ templates wrote before, and nothing is stored: a post's article is made
 from its row and its tags as they are now, so it is never behind a write.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from blog.models import Tag
+from blog.models import Tag, slug_urls
 from blog.templatetags.blog_tags import machine_datetime
-
-ARTICLE = (
-    '<article class="post-summary">\n  <header>\n'
-    '    <h2 class="post-title"><a href="{}">{}</a></h2>\n'
-    '    <p class="post-meta">\n'
-    '  <time datetime="{}">{}</time>{}\n</p>\n  </header>\n{}</article>\n'
-)
-BODY = '  <div class="post-body">\n{}\n  </div>\n'
-CONTINUE = (
-    '  <p class="continue"><a href="{}">{}'
-    '<span class="visually-hidden">: {}</span></a></p>\n'
-)
-TAGS = (
-    '\n  <span class="post-tags">\n'
-    '    <span class="visually-hidden">{}</span>\n    {}\n  </span>'
-)
 
 
 def add_summaries(posts, *, featured=False):
@@ -41,58 +29,86 @@ def add_summaries(posts, *, featured=False):
     (`featured`) shows no tags and always an excerpt: an uncut post there
     gets its opening words.
     """
-    tags = {} if featured else Tag.objects.by_id()
+    tags = {} if featured else _tags_by_id()
+    urls = Urls(post=slug_urls("blog:post_detail"), tag=slug_urls("blog:tag_detail"))
+    tags_label = escape(gettext("Tags:"))
     for post in posts:
-        post.summary = summary(post, _tags_of(post, tags), featured=featured)
+        links = _tag_links(post, tags, urls)
+        post.summary = summary(post, links, urls, tags_label, featured=featured)
     return posts
 
 
-def summary(post, tags, *, featured=False):
-    """Return the article of `post` with its `tags` (Tag objects) as a list
-    shows it.
+@dataclass(frozen=True)
+class Urls:
+    post: Callable
+    tag: Callable
+
+
+def summary(post, tag_links, urls, tags_label, *, featured=False):
+    """Return the article of `post` with its tags' `tag_links` (HTML) as a
+    list shows it.
     """
-    url = post.get_absolute_url()
+    # Django's escape() is html.escape() behind a lazy-text check that cost
+    # more than the escaping; every text here is a plain str.
+    url = escape(urls.post(post.slug))
     published_at = localtime(post.published_at)
-    return format_html(
-        ARTICLE,
-        url,
-        post.title,
-        machine_datetime(published_at),
-        formats.date_format(published_at, "DATE_FORMAT"),
-        tag_links(tags),
-        _body(post, url, featured),
+    tags = ""
+    if tag_links:
+        tags = (
+            '\n  <span class="post-tags">\n'
+            f'    <span class="visually-hidden">{tags_label}</span>\n'
+            f"    {', '.join(tag_links)}\n  </span>"
+        )
+    return mark_safe(
+        '<article class="post-summary">\n  <header>\n'
+        f'    <h2 class="post-title"><a href="{url}">{escape(post.title)}</a></h2>\n'
+        '    <p class="post-meta">\n'
+        f'  <time datetime="{machine_datetime(published_at)}">'
+        f"{escape(_day(published_at.date(), get_language()))}</time>{tags}\n"
+        f"</p>\n  </header>\n{_body(post, url, featured)}</article>\n"
     )
 
 
-def tag_links(tags):
-    if not tags:
-        return ""
-    links = format_html_join(
-        ", ",
-        '<a href="{}" rel="tag">{}</a>',
-        ((tag.get_absolute_url(), tag.name) for tag in tags),
-    )
-    return format_html(TAGS, gettext("Tags:"), links)
+@lru_cache(maxsize=4096)
+def _day(day, language):
+    # The language is part of the key: DATE_FORMAT is the active one's.
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def _body(post, url, featured):
     # The stored HTML was sanitized when the post was rendered
     # (blog.rendering): the templates showed it with |safe.
     if post.excerpt_html:
-        excerpt = format_html(BODY, mark_safe(post.excerpt_html))
-        return excerpt + _continue(post.continue_url, post)
+        return _div(post.excerpt_html) + _continue(f"{url}#more-{post.pk}", post)
     if featured:
-        opening = format_html(BODY, format_html("<p>{}</p>", post.description))
-        return opening + _continue(url, post)
-    return format_html(BODY, mark_safe(post.body_html))
+        return _div(f"<p>{escape(post.description)}</p>") + _continue(url, post)
+    return _div(post.body_html)
+
+
+def _div(html):
+    return f'  <div class="post-body">\n{html}\n  </div>\n'
 
 
 def _continue(url, post):
-    return format_html(CONTINUE, url, post.continue_link_text, post.title)
+    text, title = escape(str(post.continue_link_text)), escape(post.title)
+    return (
+        f'  <p class="continue"><a href="{url}">{text}'
+        f'<span class="visually-hidden">: {title}</span></a></p>\n'
+    )
 
 
-def _tags_of(post, tags):
-    ids = getattr(post, "tag_ids", None) or ""
-    found = [tags[int(pk)] for pk in ids.split(",") if pk and int(pk) in tags]
+def _tags_by_id():
+    return {
+        pk: (rank, name, slug)
+        for rank, (pk, name, slug, _description) in enumerate(Tag.objects.kept_rows())
+    }
+
+
+def _tag_links(post, tags, urls):
+    ids = (getattr(post, "tag_ids", None) or "").split(",")
     # In the tags' own order (by name, as the database sorts them).
-    return sorted(found, key=lambda tag: tag.rank)
+    found = sorted(tags[int(pk)] for pk in ids if pk and int(pk) in tags)
+    return [
+        f'<a href="{escape(urls.tag(slug))}" rel="tag">{escape(name)}</a>'
+        for _rank, name, slug in found
+    ]

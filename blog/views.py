@@ -148,8 +148,7 @@ class IndexView(PostListView):
     def get_queryset(self):
         # The visible posts are asked for before anything is read, so a
         # broken database fails the page before its first query.
-        self.featured = []
-        super().get_queryset()
+        Post.objects.published(self.now)
         # Every page needs them: they are left out of the stream.
         self.featured = Post.objects.in_featured_slots(self.now)
         return super().get_queryset()
