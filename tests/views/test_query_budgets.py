@@ -120,3 +120,20 @@ def test_archive_months_in_another_time_zone_take_one_query_more(
 
     with django_assert_num_queries(7):
         assert client.get(newest_year(sized_blog)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_of", [lambda posts: "/", lambda posts: "/tags/tag-0/", newest_month]
+)
+def test_a_list_page_costs_two_queries_once_its_kept_values_are(
+    client, settings, sized_blog, django_assert_num_queries, url_of
+):
+    # Uncached pages: the site identity, navigation, featured posts, month
+    # counts and tags are kept for the content version (blog.version_cache).
+    settings.INKWELL_PAGE_CACHE = False
+    url = url_of(sized_blog)
+    client.get(url)
+
+    # The content version, the page's posts with their tags' ids.
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
