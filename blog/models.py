@@ -95,6 +95,15 @@ class TagQuerySet(ContentQuerySet):
         )
         return version_cache.kept("tags", lambda: list(rows))
 
+    def kept_index(self):
+        """Return {id: (rank, name, slug)} of the kept tags, rank being the
+        place in the tags' order, for tags_of().
+        """
+        return {
+            pk: (rank, name, slug)
+            for rank, (pk, name, slug, _description) in enumerate(self.kept_rows())
+        }
+
     def with_slug(self, slug):
         """Return the tag with this slug (from kept_rows()), or None."""
         for pk, name, found, description in self.kept_rows():
@@ -241,6 +250,16 @@ class JoinedIds(Aggregate):
             template="%(function)s((%(expressions)s)::text, ',')",
             **extra_context,
         )
+
+
+def tags_of(index, joined_ids):
+    """Return (name, slug) of the tags whose ids `joined_ids` joins with
+    commas (PostQuerySet.with_tag_ids), in the tags' order (by name, as the
+    database sorts them), from `index` (TagQuerySet.kept_index()).
+    """
+    ids = (joined_ids or "").split(",")
+    found = sorted(index[int(pk)] for pk in ids if pk and int(pk) in index)
+    return [(name, slug) for _rank, name, slug in found]
 
 
 @cache

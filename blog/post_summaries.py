@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
-from blog.models import Tag, slug_urls
+from blog.models import Tag, slug_urls, tags_of
 from blog.templatetags.blog_tags import machine_datetime
 
 
@@ -29,7 +29,7 @@ def add_summaries(posts, *, featured=False):
     (`featured`) shows no tags and always an excerpt: an uncut post there
     gets its opening words.
     """
-    tags = {} if featured else _tags_by_id()
+    tags = {} if featured else Tag.objects.kept_index()
     urls = Urls(post=slug_urls("blog:post_detail"), tag=slug_urls("blog:tag_detail"))
     tags_label = escape(gettext("Tags:"))
     for post in posts:
@@ -97,18 +97,8 @@ def _continue(url, post):
     )
 
 
-def _tags_by_id():
-    return {
-        pk: (rank, name, slug)
-        for rank, (pk, name, slug, _description) in enumerate(Tag.objects.kept_rows())
-    }
-
-
-def _tag_links(post, tags, urls):
-    ids = (getattr(post, "tag_ids", None) or "").split(",")
-    # In the tags' own order (by name, as the database sorts them).
-    found = sorted(tags[int(pk)] for pk in ids if pk and int(pk) in tags)
+def _tag_links(post, index, urls):
     return [
         f'<a href="{escape(urls.tag(slug))}" rel="tag">{escape(name)}</a>'
-        for _rank, name, slug in found
+        for name, slug in tags_of(index, getattr(post, "tag_ids", None))
     ]
