@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from blog import version_cache
 from blog.control_characters import xml_safe
 from blog.escaped_xml import escaped_many
 from blog.models import Post, SiteIdentity, Tag, tags_of
@@ -267,17 +268,25 @@ def freshness(request, slug=None):
     (unpublished, deleted, untagged) changes the count or the oldest date.
     """
     if not hasattr(request, "_feed_freshness"):
-        state = feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
-            count=Count("pk"),
-            newest_update=Max("updated_at"),
-            newest_publication=Max("published_at"),
-            newest_rendering=Max("rendered_at"),
-            oldest_publication=Min("published_at"),
+        # Kept per content version: every change to these posts or tags
+        # bumps it, and so does a scheduled post's time coming.
+        request._feed_freshness = version_cache.kept(
+            f"feed-freshness:{slug or ''}", lambda: _freshness(slug)
         )
-        # Tag names are the items' categories, and a tag feed's title.
-        state.update(Tag.objects.aggregate(newest_tag_change=Max("updated_at")))
-        request._feed_freshness = state
     return request._feed_freshness
+
+
+def _freshness(slug):
+    state = feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
+        count=Count("pk"),
+        newest_update=Max("updated_at"),
+        newest_publication=Max("published_at"),
+        newest_rendering=Max("rendered_at"),
+        oldest_publication=Min("published_at"),
+    )
+    # Tag names are the items' categories, and a tag feed's title.
+    state.update(Tag.objects.aggregate(newest_tag_change=Max("updated_at")))
+    return state
 
 
 def last_modified(request, slug=None):
