@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from blog import old_addresses, search, social_images
-from blog.models import Page, Post, SiteIdentity, Tag, archive_range
+from blog.models import Page, Post, SiteIdentity, Tag, archive_range, tags_of
 from blog.pagination import CountedPaginator
 from blog.post_counts import (
     Timeline,
@@ -283,11 +283,14 @@ def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
     is_staff = request.user.is_staff
     posts = Post.objects.all() if is_staff else Post.objects.published()
-    post = posts.prefetch_related("tags").filter(slug=slug).first()
+    post = posts.for_lists().with_tag_ids().filter(slug=slug).first()
     if post is None:
         return old_slug_redirect(slug)
     is_published = post.state == Post.State.PUBLISHED
-    context = {"post": post, "is_preview": not is_published}
+    # Its tags' names and slugs from the tags kept for the content version.
+    index = Tag.objects.kept_index()
+    tags = [Tag(name=name, slug=slug) for name, slug in tags_of(index, post.tag_ids)]
+    context = {"post": post, "tags": tags, "is_preview": not is_published}
     if is_staff:
         context["edit_url"] = reverse("admin:blog_post_change", args=[post.pk])
     if is_published:
@@ -301,7 +304,7 @@ def post_detail(request, slug):
         site = SiteIdentity.for_request(request)
         context["share_image"] = social_images.share_image(post, site)
         context["structured_data"] = blog_posting(
-            post, site, image=context["share_image"]
+            post, site, tags, image=context["share_image"]
         )
     return render(request, "blog/post_detail.html", context)
 
@@ -316,9 +319,9 @@ def old_slug_redirect(slug):
     return redirect(post, permanent=True)
 
 
-def blog_posting(post, site, image=None):
-    """Return the schema.org BlogPosting that describes a post, with the
-    ShareImage `image` when it has one.
+def blog_posting(post, site, tags, image=None):
+    """Return the schema.org BlogPosting that describes a post with its
+    `tags`, with the ShareImage `image` when it has one.
     """
     url = absolute_url(post.get_absolute_url())
     modified_at = post.updated_at if post.was_updated else post.published_at
@@ -332,7 +335,7 @@ def blog_posting(post, site, image=None):
         "datePublished": post.published_at.isoformat(timespec="seconds"),
         "dateModified": modified_at.isoformat(timespec="seconds"),
         "wordCount": post.word_count,
-        "keywords": [tag.name for tag in post.tags.all()],
+        "keywords": [tag.name for tag in tags],
         "publisher": {"@type": "Organization", "name": site.title},
     }
     if site.author_name:
