@@ -11,7 +11,7 @@ instead of running these queries.
 
 from django.core.cache import cache
 
-from blog import content_version
+from blog import content_version, page_cache
 
 # A dead version's values are never read again; they only take room.
 KEPT_SECONDS = 24 * 60 * 60
@@ -21,7 +21,10 @@ def kept(name, make):
     """Return make(), made once per content version and kept under `name`
     (which names everything the value depends on besides the version).
     """
-    key = f"blog:{name}:{content_version.current().key}"
+    # The code's fingerprint too: app servers of a new deploy sharing one
+    # Redis with the old ones must not read what the old code pickled.
+    stamp = content_version.current().key
+    key = f"blog:{name}:{page_cache.code_fingerprint()}:{stamp}"
     value = cache.get(key)
     if value is None:
         value = make()
