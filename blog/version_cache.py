@@ -1,5 +1,6 @@
 """Small values every reader's page needs (the month counts, the featured
-posts, the tags), kept in Django's cache for the current content version.
+posts, the tags, a feed's validators), kept in Django's cache for the
+current content version.
 
 Every write readers could see bumps the version in its own transaction
 (blog.content_version), and a scheduled post's time coming bumps it on the
