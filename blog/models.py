@@ -5,7 +5,7 @@ from functools import cache, lru_cache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Aggregate, Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
@@ -236,7 +236,7 @@ def visible(now=None, through=""):
     )
 
 
-class JoinedIds(Aggregate):
+class JoinedIds(models.Aggregate):
     """The ids of a group, joined by commas, on SQLite and PostgreSQL."""
 
     function = "GROUP_CONCAT"
@@ -289,9 +289,10 @@ class PostQuerySet(ContentQuerySet):
 
     def for_lists(self):
         """Return the posts without the columns a list never shows: the
-        Markdown and the feed copies (most of a post's bytes).
+        Markdown, the feed copies and the search text (most of a post's
+        bytes).
         """
-        return self.defer(*self.model.LIST_SKIPS)
+        return self.defer(*self.model.LIST_SKIPS, "search_text")
 
     def with_tag_ids(self):
         """Return the posts each with `tag_ids`, its tags' ids joined by
@@ -559,13 +560,7 @@ class Post(models.Model):
             search_index.index_posts([self.pk], using=self._state.db)
 
     # What lists (index, tag, archive pages) leave unread.
-    LIST_SKIPS = (
-        "body",
-        "excerpt",
-        "feed_body_html",
-        "feed_excerpt_html",
-        "search_text",
-    )
+    LIST_SKIPS = ("body", "excerpt", "feed_body_html", "feed_excerpt_html")
 
     RENDERED_FIELDS = (
         "body_html",
