@@ -378,6 +378,34 @@ class PostQuerySet(ContentQuerySet):
             published_at__gte=post.published_at,
         ).order_by("published_at", "pk")
 
+    def with_neighbours(self, now):
+        """Annotate each post with the title and slug of the posts before
+        and after it in the stream (`older_title`, `older_slug`,
+        `newer_title`, `newer_slug`; None at either end), read in its own
+        query: each is a seek in the (status, published_at, id) index.
+
+        Only what the links show, never the neighbours' bodies. The older
+        posts of a visible post are visible; the newer ones are bounded by
+        `now`.
+        """
+        published = Post.objects.filter(status=Post.Status.PUBLISHED)
+        at, pk = OuterRef("published_at"), OuterRef("pk")
+        older = published.filter(
+            Q(published_at__lt=at) | Q(pk__lt=pk), published_at__lte=at
+        ).order_by("-published_at", "-pk")
+        newer = published.filter(
+            Q(published_at__gt=at) | Q(pk__gt=pk),
+            published_at__gte=at,
+            published_at__lte=now,
+        ).order_by("published_at", "pk")
+        return self.annotate(
+            **{
+                f"{side}_{field}": Subquery(posts.values(field)[:1])
+                for side, posts in (("older", older), ("newer", newer))
+                for field in ("title", "slug")
+            }
+        )
+
     def formerly_at(self, slug):
         """Return the posts that once had this slug and have another now.
 

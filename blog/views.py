@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -25,9 +25,6 @@ from blog.post_summaries import add_summaries
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
 from blog.search_query import SearchQuery
-
-# The smallest step of a stored time: before X + SAME_MOMENT is at or before X.
-SAME_MOMENT = timedelta(microseconds=1)
 
 
 class PostListView(ListView):
@@ -282,8 +279,10 @@ def tag_list(request):
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
     is_staff = request.user.is_staff
-    posts = Post.objects.all() if is_staff else Post.objects.published()
-    post = posts.for_lists().with_tag_ids().filter(slug=slug).first()
+    now = timezone.now()
+    posts = Post.objects.all() if is_staff else Post.objects.published(now)
+    posts = posts.for_lists().with_tag_ids().with_neighbours(now)
+    post = posts.filter(slug=slug).first()
     if post is None:
         return old_slug_redirect(slug)
     is_published = post.state == Post.State.PUBLISHED
@@ -294,19 +293,20 @@ def post_detail(request, slug):
     if is_staff:
         context["edit_url"] = reverse("admin:blog_post_change", args=[post.pk])
     if is_published:
-        # Only what the links show: never the neighbours' bodies. Older
-        # posts are visible since this one is, and one bound on the date
-        # lets SQLite seek to the post (blog.models.published_before).
-        older = Post.objects.published_before(post.published_at + SAME_MOMENT)
-        newer = Post.objects.published()
-        context["older_post"] = older.only("title", "slug").older_than(post).first()
-        context["newer_post"] = newer.only("title", "slug").newer_than(post).first()
+        # Read with the post (PostQuerySet.with_neighbours).
+        context["older_post"] = neighbour(post.older_title, post.older_slug)
+        context["newer_post"] = neighbour(post.newer_title, post.newer_slug)
         site = SiteIdentity.for_request(request)
         context["share_image"] = social_images.share_image(post, site)
         context["structured_data"] = blog_posting(
             post, site, tags, image=context["share_image"]
         )
     return render(request, "blog/post_detail.html", context)
+
+
+def neighbour(title, slug):
+    """Return the post a link to an older or newer post shows, or None."""
+    return None if slug is None else Post(title=title, slug=slug)
 
 
 def old_slug_redirect(slug):

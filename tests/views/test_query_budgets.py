@@ -59,8 +59,9 @@ BUDGETS = [
     ("index", lambda posts: "/", 7),
     # The same, the page bounded by a month start.
     ("index deep page", deep_page, 7),
-    # The post, its tags, the older post, the newer post.
-    ("post", middle_post, 7),
+    # The post with its tags' ids and its older and newer posts' titles and
+    # slugs, the tags.
+    ("post", middle_post, 5),
     # The tags (the page's one among them), its month counts with its
     # scheduled posts' count, the page's posts with their tags' ids.
     ("tag", lambda posts: "/tags/tag-0/", 6),
