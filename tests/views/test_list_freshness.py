@@ -196,3 +196,24 @@ def test_kept_values_are_made_once_per_content_version(django_assert_num_queries
     assert version_cache.kept("test", make) == ["made"]
     assert len(calls) == 2
     cache.clear()
+
+
+def test_a_post_links_its_nearest_visible_neighbours_read_in_its_own_query(
+    client, django_assert_max_num_queries
+):
+    old = PostFactory(title="Old", published_at=MARCH - timedelta(days=2))
+    PostFactory(title="Hidden draft", draft=True, published_at=MARCH)
+    middle = PostFactory(title="Middle", published_at=MARCH)
+    new = PostFactory(title="New", published_at=MARCH + timedelta(days=2))
+    PostFactory(title="Scheduled", scheduled=True)
+
+    page = client.get(middle.get_absolute_url()).text
+    newest = client.get(new.get_absolute_url()).text
+
+    assert f'<a href="{old.get_absolute_url()}">Old</a>' in page
+    assert f'<a href="{new.get_absolute_url()}">New</a>' in page
+    assert "Hidden draft" not in page and "Scheduled" not in newest
+    assert "Newer post" not in newest
+    # The content version and the post with its neighbours and tags' ids.
+    with django_assert_max_num_queries(2):
+        client.get(middle.get_absolute_url())
