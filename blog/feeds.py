@@ -6,6 +6,7 @@ answer conditional GETs from one aggregate query, without building the feed.
 """
 
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import UTC
 from urllib.parse import urlsplit
@@ -20,8 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
+from blog import version_cache
 from blog.control_characters import xml_safe
-from blog.models import Post, SiteIdentity, Tag
+from blog.escaped_xml import escaped_many
+from blog.models import Post, SiteIdentity, Tag, tags_of
 from blog.rendering import absolute_url
 
 # Readers may reuse a feed for this long before asking again; a scheduled
@@ -46,7 +49,30 @@ class XmlSafeFeed:
 
     def add_item(self, *args, **kwargs):
         super().add_item(*args, **kwargs)
-        self.items[-1] = xml_safe_values(self.items[-1])
+        item = self.items[-1]
+        # The post's summary and content come escaped and XML-safe already
+        # (blog.escaped_xml).
+        escaped = {key: item.pop(key) for key in ESCAPED}
+        self.items[-1] = {**xml_safe_values(item), **escaped}
+
+    def write(self, outfile, encoding):
+        # Into a string first: the generator writes each bit of markup to
+        # its file, and a response's write() is costly.
+        text = io.StringIO()
+        super().write(text, encoding)
+        outfile.write(text.getvalue())
+
+
+# The item values written as they are: XML-safe and escaped already.
+ESCAPED = ("summary_xml", "content_xml")
+
+
+def add_escaped_element(handler, name, escaped_text, attrs=None):
+    """Write an element whose content is escaped already."""
+    handler.startElement(name, attrs or {})
+    # Writes the text as it is (characters() would escape it again).
+    handler.ignorableWhitespace(escaped_text)
+    handler.endElement(name)
 
 
 def xml_safe_values(value):
@@ -71,7 +97,8 @@ class RssWithContent(XmlSafeFeed, Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        handler.addQuickElement("content:encoded", item["content"])
+        add_escaped_element(handler, "description", item["summary_xml"])
+        add_escaped_element(handler, "content:encoded", item["content_xml"])
 
 
 class AtomWithContent(XmlSafeFeed, Atom1Feed):
@@ -79,7 +106,9 @@ class AtomWithContent(XmlSafeFeed, Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        handler.addQuickElement("content", item["content"], {"type": "html"})
+        html = {"type": "html"}
+        add_escaped_element(handler, "summary", item["summary_xml"], html)
+        add_escaped_element(handler, "content", item["content_xml"], html)
 
 
 def feed_posts(tag_slug=None):
@@ -132,14 +161,24 @@ class SiteFeed(Feed):
         posts = list(
             feed_posts(subject.tag.slug if subject.tag else None)
             .select_related("author")
-            .prefetch_related("tags")
-            .defer("body", "excerpt", "body_html", "excerpt_html")[
+            .with_tag_ids()
+            .defer("body", "excerpt", "body_html", "excerpt_html", "search_text")[
                 : settings.INKWELL_FEED_SIZE
             ]
         )
-        for post in posts:
+        # What the index shows (the excerpt, or the whole post when it has
+        # none) as the summary, and the whole post as the content.
+        texts = [post.feed_excerpt_html or post.feed_body_html for post in posts]
+        texts += [post.feed_body_html for post in posts]
+        escaped = escaped_many(texts)
+        tags = Tag.objects.kept_index()
+        for post, summary, content in zip(
+            posts, escaped[: len(posts)], escaped[len(posts) :], strict=True
+        ):
             # Item methods see only the item: the site's author rides on it.
             post.site_author_name = subject.site.author_name
+            post.summary_xml, post.content_xml = summary, content
+            post.tag_names = [name for name, _slug in tags_of(tags, post.tag_ids)]
         return posts
 
     def item_title(self, post):
@@ -172,15 +211,14 @@ class SiteFeed(Feed):
         return post.site_author_name or None
 
     def item_categories(self, post):
-        return [tag.name for tag in post.tags.all()]
+        return post.tag_names
 
     def item_description(self, post):
-        # What the index shows: the excerpt, or the whole post when it has
-        # none.
-        return post.feed_excerpt_html or post.feed_body_html
+        # Written by the feed type, from summary_xml.
+        return None
 
     def item_extra_kwargs(self, post):
-        return {"content": post.feed_body_html}
+        return {"summary_xml": post.summary_xml, "content_xml": post.content_xml}
 
 
 class SiteAtomFeed(SiteFeed):
@@ -230,17 +268,25 @@ def freshness(request, slug=None):
     (unpublished, deleted, untagged) changes the count or the oldest date.
     """
     if not hasattr(request, "_feed_freshness"):
-        state = feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
-            count=Count("pk"),
-            newest_update=Max("updated_at"),
-            newest_publication=Max("published_at"),
-            newest_rendering=Max("rendered_at"),
-            oldest_publication=Min("published_at"),
+        # Kept per content version: every change to these posts or tags
+        # bumps it, and so does a scheduled post's time coming.
+        request._feed_freshness = version_cache.kept(
+            f"feed-freshness:{slug or ''}", lambda: _freshness(slug)
         )
-        # Tag names are the items' categories, and a tag feed's title.
-        state.update(Tag.objects.aggregate(newest_tag_change=Max("updated_at")))
-        request._feed_freshness = state
     return request._feed_freshness
+
+
+def _freshness(slug):
+    state = feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
+        count=Count("pk"),
+        newest_update=Max("updated_at"),
+        newest_publication=Max("published_at"),
+        newest_rendering=Max("rendered_at"),
+        oldest_publication=Min("published_at"),
+    )
+    # Tag names are the items' categories, and a tag feed's title.
+    state.update(Tag.objects.aggregate(newest_tag_change=Max("updated_at")))
+    return state
 
 
 def last_modified(request, slug=None):

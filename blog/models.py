@@ -1,6 +1,6 @@
 import math
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import post_counts, rendering, search_index, social_images
+from blog import post_counts, rendering, search_index, social_images, version_cache
 from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
@@ -86,6 +86,31 @@ def _fields_of(rendered):
 
 
 class TagQuerySet(ContentQuerySet):
+    def kept_rows(self):
+        """Return (id, name, slug, description) of every tag, by name, kept
+        for the content version (saving a tag bumps it).
+        """
+        rows = Tag.objects.order_by("name").values_list(
+            "pk", "name", "slug", "description"
+        )
+        return version_cache.kept("tags", lambda: list(rows))
+
+    def kept_index(self):
+        """Return {id: (rank, name, slug)} of the kept tags, rank being the
+        place in the tags' order, for tags_of().
+        """
+        return {
+            pk: (rank, name, slug)
+            for rank, (pk, name, slug, _description) in enumerate(self.kept_rows())
+        }
+
+    def with_slug(self, slug):
+        """Return the tag with this slug (from kept_rows()), or None."""
+        for pk, name, found, description in self.kept_rows():
+            if found == slug:
+                return Tag(pk=pk, name=name, slug=slug, description=description)
+        return None
+
     def with_visible_posts(self):
         """Return the tags that have visible posts, each with `post_count`
         and `last_modified_at` (the newest change to one of those posts).
@@ -169,6 +194,15 @@ def slug_url(name, slug):
     return _reversed_slug_url(name, slug, get_script_prefix(), get_urlconf())
 
 
+def slug_urls(name):
+    """Return slug_url() for the route `name` as a function of the slug,
+    for many slugs in one request: the script prefix and URLconf are read
+    once.
+    """
+    script_prefix, urlconf = get_script_prefix(), get_urlconf()
+    return lambda slug: _reversed_slug_url(name, slug, script_prefix, urlconf)
+
+
 @lru_cache(maxsize=10_000)
 def _reversed_slug_url(name, slug, script_prefix, urlconf):
     # The script prefix and URLconf reverse() reads are part of the key.
@@ -202,6 +236,46 @@ def visible(now=None, through=""):
     )
 
 
+class JoinedIds(models.Aggregate):
+    """The ids of a group, joined by commas, on SQLite and PostgreSQL."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s((%(expressions)s)::text, ',')",
+            **extra_context,
+        )
+
+
+def tags_of(index, joined_ids):
+    """Return (name, slug) of the tags whose ids `joined_ids` joins with
+    commas (PostQuerySet.with_tag_ids), in the tags' order (by name, as the
+    database sorts them), from `index` (TagQuerySet.kept_index()).
+    """
+    ids = (joined_ids or "").split(",")
+    found = sorted(index[int(pk)] for pk in ids if pk and int(pk) in index)
+    return [(name, slug) for _rank, name, slug in found]
+
+
+@cache
+def _tag_ids():
+    # Made once: building the subquery cost more than running it. Each use
+    # resolves (copies) it.
+    links = (
+        Post.tags.through.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(ids=JoinedIds("tag_id"))
+        .values("ids")
+    )
+    return Subquery(links)
+
+
 class PostQuerySet(ContentQuerySet):
     def published(self, now=None):
         """Return the posts readers may see: published, and not in the future
@@ -215,9 +289,16 @@ class PostQuerySet(ContentQuerySet):
 
     def for_lists(self):
         """Return the posts without the columns a list never shows: the
-        Markdown and the feed copies (most of a post's bytes).
+        Markdown, the feed copies and the search text (most of a post's
+        bytes).
         """
-        return self.defer(*self.model.LIST_SKIPS)
+        return self.defer(*self.model.LIST_SKIPS, "search_text")
+
+    def with_tag_ids(self):
+        """Return the posts each with `tag_ids`, its tags' ids joined by
+        commas ("" or None without tags), read in the posts' own query.
+        """
+        return self.annotate(tag_ids=_tag_ids())
 
     def drafts(self):
         """Return the posts not yet published."""
@@ -251,13 +332,16 @@ class PostQuerySet(ContentQuerySet):
             .defer(*(f"post__{name}" for name in Post.LIST_SKIPS))
             .order_by("position")
         )
+        # Kept per content version (saving a slot or a post bumps it); the
+        # visibility is decided now, per request.
+        posts = version_cache.kept("featured", lambda: [slot.post for slot in slots])
         now = now or timezone.now()
         return [
-            slot.post
-            for slot in slots
-            if slot.post.status == Post.Status.PUBLISHED
-            and slot.post.published_at is not None
-            and slot.post.published_at <= now
+            post
+            for post in posts
+            if post.status == Post.Status.PUBLISHED
+            and post.published_at is not None
+            and post.published_at <= now
         ]
 
     def published_before(self, moment, now=None):
@@ -293,6 +377,34 @@ class PostQuerySet(ContentQuerySet):
             Q(published_at__gt=post.published_at) | Q(pk__gt=post.pk),
             published_at__gte=post.published_at,
         ).order_by("published_at", "pk")
+
+    def with_neighbours(self, now):
+        """Annotate each post with the title and slug of the posts before
+        and after it in the stream (`older_title`, `older_slug`,
+        `newer_title`, `newer_slug`; None at either end), read in its own
+        query: each is a seek in the (status, published_at, id) index.
+
+        Only what the links show, never the neighbours' bodies. The older
+        posts of a visible post are visible; the newer ones are bounded by
+        `now`.
+        """
+        published = Post.objects.filter(status=Post.Status.PUBLISHED)
+        at, pk = OuterRef("published_at"), OuterRef("pk")
+        older = published.filter(
+            Q(published_at__lt=at) | Q(pk__lt=pk), published_at__lte=at
+        ).order_by("-published_at", "-pk")
+        newer = published.filter(
+            Q(published_at__gt=at) | Q(pk__gt=pk),
+            published_at__gte=at,
+            published_at__lte=now,
+        ).order_by("published_at", "pk")
+        return self.annotate(
+            **{
+                f"{side}_{field}": Subquery(posts.values(field)[:1])
+                for side, posts in (("older", older), ("newer", newer))
+                for field in ("title", "slug")
+            }
+        )
 
     def formerly_at(self, slug):
         """Return the posts that once had this slug and have another now.

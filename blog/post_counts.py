@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Count, Q, Value
 from django.utils import timezone
 
+from blog import version_cache
 from blog.content_version import ContentQuerySet
 
 MONTH, TAG, TAG_MONTH = "month", "tag", "tagmonth"
@@ -90,7 +91,15 @@ class Timeline:
             .annotate(count=Count("pk"))
             .values_list("key", "count")
         )
-        rows = dict(months.union(scheduled, all=True))
+        # Kept per content version: the counts change with writes, which
+        # bump it, and the scheduled count when a scheduled post's time
+        # comes, which bumps it too.
+        rows = dict(
+            version_cache.kept(
+                f"timeline:{'' if tag is None else tag.pk}",
+                lambda: list(months.union(scheduled, all=True)),
+            )
+        )
         self.scheduled = rows.pop(SCHEDULED, 0)
         self.months = sorted(
             (datetime(int(key[-7:-3]), int(key[-2:]), 1, tzinfo=UTC), count)

@@ -1,11 +1,11 @@
-from datetime import date, timedelta
+from datetime import date
 from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from blog import old_addresses, search, social_images
-from blog.models import Page, Post, SiteIdentity, Tag, archive_range
+from blog.models import Page, Post, SiteIdentity, Tag, archive_range, tags_of
 from blog.pagination import CountedPaginator
 from blog.post_counts import (
     Timeline,
@@ -21,12 +21,10 @@ from blog.post_counts import (
     newest_first_bound,
     visible_months,
 )
+from blog.post_summaries import add_summaries
 from blog.redirect_targets import may_redirect
 from blog.rendering import absolute_url
 from blog.search_query import SearchQuery
-
-# The smallest step of a stored time: before X + SAME_MOMENT is at or before X.
-SAME_MOMENT = timedelta(microseconds=1)
 
 
 class PostListView(ListView):
@@ -69,7 +67,7 @@ class PostListView(ListView):
         as the page shows them.
         """
         posts = Post.objects.published_before(moment, self.now)
-        return self.of_list(posts).for_lists().prefetch_related("tags")
+        return self.of_list(posts).for_lists().with_tag_ids()
 
     def of_list(self, posts):
         """Return those of `posts` that belong to the list."""
@@ -123,6 +121,7 @@ class PostListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
+        context["posts"] = add_summaries(list(context["posts"]))
         if page.has_previous():
             context["previous_page_url"] = self.page_url(page.previous_page_number())
         if page.has_next():
@@ -146,8 +145,7 @@ class IndexView(PostListView):
     def get_queryset(self):
         # The visible posts are asked for before anything is read, so a
         # broken database fails the page before its first query.
-        self.featured = []
-        super().get_queryset()
+        Post.objects.published(self.now)
         # Every page needs them: they are left out of the stream.
         self.featured = Post.objects.in_featured_slots(self.now)
         return super().get_queryset()
@@ -167,7 +165,7 @@ class IndexView(PostListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            context["featured_posts"] = self.featured
+            context["featured_posts"] = add_summaries(self.featured, featured=True)
         return context
 
 
@@ -176,7 +174,9 @@ class TagView(PostListView):
     url_name = "blog:tag_detail"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = Tag.objects.with_slug(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404("No tag has this address.")
         return super().get_queryset()
 
     def of_list(self, posts):
@@ -279,28 +279,34 @@ def tag_list(request):
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
     is_staff = request.user.is_staff
-    posts = Post.objects.all() if is_staff else Post.objects.published()
-    post = posts.prefetch_related("tags").filter(slug=slug).first()
+    now = timezone.now()
+    posts = Post.objects.all() if is_staff else Post.objects.published(now)
+    posts = posts.for_lists().with_tag_ids().with_neighbours(now)
+    post = posts.filter(slug=slug).first()
     if post is None:
         return old_slug_redirect(slug)
     is_published = post.state == Post.State.PUBLISHED
-    context = {"post": post, "is_preview": not is_published}
+    # Its tags' names and slugs from the tags kept for the content version.
+    index = Tag.objects.kept_index()
+    tags = [Tag(name=name, slug=slug) for name, slug in tags_of(index, post.tag_ids)]
+    context = {"post": post, "tags": tags, "is_preview": not is_published}
     if is_staff:
         context["edit_url"] = reverse("admin:blog_post_change", args=[post.pk])
     if is_published:
-        # Only what the links show: never the neighbours' bodies. Older
-        # posts are visible since this one is, and one bound on the date
-        # lets SQLite seek to the post (blog.models.published_before).
-        older = Post.objects.published_before(post.published_at + SAME_MOMENT)
-        newer = Post.objects.published()
-        context["older_post"] = older.only("title", "slug").older_than(post).first()
-        context["newer_post"] = newer.only("title", "slug").newer_than(post).first()
+        # Read with the post (PostQuerySet.with_neighbours).
+        context["older_post"] = neighbour(post.older_title, post.older_slug)
+        context["newer_post"] = neighbour(post.newer_title, post.newer_slug)
         site = SiteIdentity.for_request(request)
         context["share_image"] = social_images.share_image(post, site)
         context["structured_data"] = blog_posting(
-            post, site, image=context["share_image"]
+            post, site, tags, image=context["share_image"]
         )
     return render(request, "blog/post_detail.html", context)
+
+
+def neighbour(title, slug):
+    """Return the post a link to an older or newer post shows, or None."""
+    return None if slug is None else Post(title=title, slug=slug)
 
 
 def old_slug_redirect(slug):
@@ -313,9 +319,9 @@ def old_slug_redirect(slug):
     return redirect(post, permanent=True)
 
 
-def blog_posting(post, site, image=None):
-    """Return the schema.org BlogPosting that describes a post, with the
-    ShareImage `image` when it has one.
+def blog_posting(post, site, tags, image=None):
+    """Return the schema.org BlogPosting that describes a post with its
+    `tags`, with the ShareImage `image` when it has one.
     """
     url = absolute_url(post.get_absolute_url())
     modified_at = post.updated_at if post.was_updated else post.published_at
@@ -329,7 +335,7 @@ def blog_posting(post, site, image=None):
         "datePublished": post.published_at.isoformat(timespec="seconds"),
         "dateModified": modified_at.isoformat(timespec="seconds"),
         "wordCount": post.word_count,
-        "keywords": [tag.name for tag in post.tags.all()],
+        "keywords": [tag.name for tag in tags],
         "publisher": {"@type": "Organization", "name": site.title},
     }
     if site.author_name:

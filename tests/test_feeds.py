@@ -486,11 +486,12 @@ def test_a_feed_runs_a_fixed_number_of_queries(
     Site.objects.get_current()  # the syndication framework's; cached too
 
     # The content version, the posts' and the tags' aggregates for the
-    # validators, [the tag,] posts with their authors, their tags.
+    # validators, [the tag,] posts with their authors and their tags' ids,
+    # the tags' names.
     with django_assert_num_queries(6 if tagged else 5):
         response = client.get(url)
-    # The content version and the two aggregates.
-    with django_assert_num_queries(3):
+    # The content version: the aggregates are kept for it (blog.version_cache).
+    with django_assert_num_queries(1):
         client.get(url, headers={"If-None-Match": response.headers["ETag"]})
 
     assert response.status_code == 200
@@ -519,3 +520,50 @@ def test_a_tag_page_links_to_the_tags_feeds_too(client, tag):
     assert f'href="{reverse("blog:feed_rss")}"' in page
     assert f'href="{feed_url("blog:tag_feed_rss", tag)}"' in page
     assert f'href="{feed_url("blog:tag_feed_atom", tag)}"' in page
+
+
+# Each post's summary and content are escaped once and kept by the text's
+# digest (blog.escaped_xml); the validators are kept per content version.
+
+
+@pytest.mark.parametrize("route", ["blog:feed_rss", "blog:feed_atom"])
+def test_an_edited_post_shows_its_new_text_in_the_feed(client, settings, route):
+    settings.INKWELL_PAGE_CACHE = False
+    post = PostFactory(title="Post", body="Old <b>&</b> text.\n\n<!--more-->\n\nTail.")
+    client.get(reverse(route))
+
+    post.body = "New <i>1 < 2</i> text.\n\n<!--more-->\n\nEnd."
+    post.save()
+    entry = feedparser.parse(client.get(reverse(route)).content).entries[0]
+
+    assert "New <i>1 &lt; 2</i> text." in entry.summary
+    assert "End." in entry.content[0].value
+    assert "Old" not in entry.content[0].value
+
+
+def test_stored_html_written_around_rendering_is_escaped_and_xml_safe(client, settings):
+    settings.INKWELL_PAGE_CACHE = False
+    post = PostFactory(title="Post")
+    Post.objects.filter(pk=post.pk).update(
+        feed_body_html="<p>bell\x07 & <b>bold</b></p>", feed_excerpt_html=""
+    )
+
+    response = client.get(reverse("blog:feed_rss"))
+    parsed = feedparser.parse(response.content)
+
+    assert not parsed.bozo
+    assert parsed.entries[0].content[0].value == "<p>bell & <b>bold</b></p>"
+    assert parsed.entries[0].summary == "<p>bell & <b>bold</b></p>"
+
+
+def test_a_renamed_tag_is_the_feeds_new_category(client, settings):
+    settings.INKWELL_PAGE_CACHE = False
+    tag = TagFactory(name="Old name")
+    PostFactory(tags=[tag])
+    client.get(reverse("blog:feed_rss"))
+
+    tag.name = "New name"
+    tag.save()
+    entry = feedparser.parse(client.get(reverse("blog:feed_rss")).content).entries[0]
+
+    assert [category.term for category in entry.tags] == ["New name"]

@@ -48,29 +48,32 @@ def tag_last_page(posts):
 
 # (page, its URL from the blog's posts, the queries it may run). Every page
 # starts with the content version, the site identity and the navigation
-# pages: the cache starts empty (once they are cached, a page costs two
-# queries less). No count is a COUNT(*) over the posts: the counts per month
-# and per tag are kept by the database (blog.post_counts).
+# pages: the cache starts empty. Once they are cached for the version
+# (blog.version_cache: also the featured posts, the month counts and the
+# tags), a list page costs the version and its posts. No count is a COUNT(*)
+# over the posts: the counts per month and per tag are kept by the database
+# (blog.post_counts).
 BUDGETS = [
     # Featured posts from their slots, month counts with the scheduled
-    # posts' count, the stream page, its tags.
+    # posts' count, the stream page with its tags' ids, the tags.
     ("index", lambda posts: "/", 7),
     # The same, the page bounded by a month start.
     ("index deep page", deep_page, 7),
-    # The post, its tags, the older post, the newer post.
-    ("post", middle_post, 7),
-    # The tag, its month counts with its scheduled posts' count, the page's
-    # posts, their tags.
-    ("tag", lambda posts: "/tags/tag-0/", 7),
+    # The post with its tags' ids and its older and newer posts' titles and
+    # slugs, the tags.
+    ("post", middle_post, 5),
+    # The tags (the page's one among them), its month counts with its
+    # scheduled posts' count, the page's posts with their tags' ids.
+    ("tag", lambda posts: "/tags/tag-0/", 6),
     # The same, the page bounded by a month start.
-    ("tag deep page", tag_last_page, 7),
+    ("tag deep page", tag_last_page, 6),
     # The tags with their counts.
     ("tag list", lambda posts: "/tags/", 4),
     # Month counts with the scheduled posts' count.
     ("archive", lambda posts: "/archive/", 4),
-    # Month counts, the page, its tags.
+    # Month counts, the page with its tags' ids, the tags.
     ("year", newest_year, 6),
-    # Month counts, the page, its tags.
+    # Month counts, the page with its tags' ids, the tags.
     ("month", newest_month, 6),
     # The feed's validators (its posts', the tags' newest change), the
     # site identity, the site (django.contrib.sites, cached once), the
@@ -118,3 +121,20 @@ def test_archive_months_in_another_time_zone_take_one_query_more(
 
     with django_assert_num_queries(7):
         assert client.get(newest_year(sized_blog)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_of", [lambda posts: "/", lambda posts: "/tags/tag-0/", newest_month]
+)
+def test_a_list_page_costs_two_queries_once_its_kept_values_are(
+    client, settings, sized_blog, django_assert_num_queries, url_of
+):
+    # Uncached pages: the site identity, navigation, featured posts, month
+    # counts and tags are kept for the content version (blog.version_cache).
+    settings.INKWELL_PAGE_CACHE = False
+    url = url_of(sized_blog)
+    client.get(url)
+
+    # The content version, the page's posts with their tags' ids.
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
