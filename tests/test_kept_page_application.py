@@ -13,7 +13,7 @@ from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from blog import page_cache, services
+from blog import content_version, page_cache, services
 from blog.page_cache import KeptPageApplication
 from tests.factories import PostFactory
 
@@ -193,3 +193,18 @@ def test_recent_pages_stay_within_their_bytes():
     assert recent.get("c") is not None
     assert recent.get("huge") is None
     assert recent.size == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_read_survives_a_lost_prepared_statement():
+    # PostgreSQL: the read is a statement prepared once per connection; a
+    # pooler may lose it (or it may be deallocated). Autocommit, as
+    # requests run, so the failed call leaves no aborted transaction.
+    if connection.vendor != "postgresql":
+        pytest.skip("the prepared statement is PostgreSQL's")
+    first = content_version.read()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE inkwell_content_version")
+
+    assert content_version.read() == first
+    assert content_version.read() == first
