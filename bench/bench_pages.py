@@ -32,7 +32,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def setup(posts, database_url):
+def production_environment(posts, database_url):
+    """Set the environment of the production settings, in process, on the
+    blog of `posts` posts (bench_save.py uses it too).
+    """
     os.environ["DATABASE_URL"] = database_url or (
         f"sqlite:///{ROOT / 'var' / f'bench-pages-{posts}.sqlite3'}"
     )
@@ -42,6 +45,10 @@ def setup(posts, database_url):
     os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
     os.environ["DJANGO_SSL_REDIRECT"] = "0"
+
+
+def setup(posts, database_url):
+    production_environment(posts, database_url)
     # Uncached pages: with debug off the page cache is on by default, and a
     # repeated request would time a cache hit.
     os.environ["INKWELL_PAGE_CACHE"] = "0"

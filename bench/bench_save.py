@@ -16,7 +16,6 @@ keeps its body: only its title changes, and goes back on the last save.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -28,15 +27,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def setup(posts, database_url):
-    os.environ["DATABASE_URL"] = database_url or (
-        f"sqlite:///{ROOT / 'var' / f'bench-pages-{posts}.sqlite3'}"
-    )
-    os.environ.pop("DJANGO_DEBUG", None)
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
-    os.environ["DJANGO_SSL_REDIRECT"] = "0"
+    from bench_pages import production_environment
+
+    production_environment(posts, database_url)
     import generate_blog
 
     generate_blog.setup_django()

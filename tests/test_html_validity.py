@@ -82,6 +82,27 @@ def public_pages(client, admin_user):
     return pages
 
 
+def checker_errors(files):
+    """Run the HTML checker over `files`; return its errors (each with its
+    file, line and the markup around it) and its exit status.
+    """
+    result = subprocess.run(
+        [*vnu_command(), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # vnu writes its JSON report to stderr.
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        f" [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m.get("type") in ("error", "non-document-error")
+    ]
+    return errors, result.returncode
+
+
 def server_error_page(client):
     from django.template import loader
 
@@ -93,27 +114,13 @@ def test_every_public_page_type_is_valid_html(
 ):
     # Two posts per page, so the demo has a page 2 of the stream.
     settings.INKWELL_PAGE_SIZE = 2
-    command = vnu_command()
     files = []
     for name, content in public_pages(client, admin_user).items():
         path = tmp_path / name
         path.write_bytes(content)
         files.append(str(path))
 
-    result = subprocess.run(
-        [*command, "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    errors, returncode = checker_errors(files)
 
-    # vnu writes its JSON report to stderr.
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        f" [{m.get('extract', '').strip()}]"
-        for m in messages
-        if m.get("type") in ("error", "non-document-error")
-    ]
     assert errors == [], "\n".join(errors)
-    assert result.returncode == 0, result.stderr
+    assert returncode == 0
