@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from blog.models import FeaturedSlot, Post
 from tests.factories import FeaturedSlotFactory, PostFactory
+from tests.test_admin import post_form as admin_post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -212,24 +213,18 @@ def test_an_unpublished_post_is_explained_beside_the_field_and_at_the_top(
 
 
 def post_form(**fields):
-    data = {
-        "title": "Plain",
-        "slug": "plain",
-        "body": "Text.",
-        "excerpt": "",
-        "continue_text": "",
-        "status": Post.Status.PUBLISHED,
-        "published_at_0": "2026-01-05",
-        "published_at_1": "10:00:00",
-        "featured_slot-TOTAL_FORMS": "1",
-        "featured_slot-INITIAL_FORMS": "0",
-        "featured_slot-MIN_NUM_FORMS": "0",
-        "featured_slot-MAX_NUM_FORMS": "1",
-        "featured_slot-0-position": "",
-        "featured_slot-0-label": "",
-    }
-    data.update(fields)
-    return data
+    """The admin's post form data for a published post, no slot chosen."""
+    return admin_post_form(
+        **{
+            "title": "Plain",
+            "slug": "plain",
+            "body": "Text.",
+            "status": Post.Status.PUBLISHED,
+            "published_at_0": "2026-01-05",
+            "published_at_1": "10:00:00",
+            **fields,
+        }
+    )
 
 
 def test_the_post_forms_slot_errors_are_repeated_at_the_top(three_slots, author_client):

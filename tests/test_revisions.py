@@ -6,6 +6,7 @@ from reversion.models import Version
 from blog.models import Page, Post, Tag
 from blog.revisions import text_diff
 from tests.factories import PageFactory, PostFactory, TagFactory
+from tests.test_admin import post_form as admin_post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -15,24 +16,17 @@ ADD_PAGE = reverse("admin:blog_page_add")
 
 def post_form(**fields):
     """The admin's post form data, without a featured slot."""
-    data = {
-        "title": "Revisions",
-        "slug": "revisions",
-        "body": "First line.\nSecond line.\n",
-        "excerpt": "",
-        "continue_text": "",
-        "status": Post.Status.PUBLISHED,
-        "published_at_0": "2026-01-05",
-        "published_at_1": "10:00:00",
-        "featured_slot-TOTAL_FORMS": "1",
-        "featured_slot-INITIAL_FORMS": "0",
-        "featured_slot-MIN_NUM_FORMS": "0",
-        "featured_slot-MAX_NUM_FORMS": "1",
-        "featured_slot-0-position": "",
-        "featured_slot-0-label": "",
-    }
-    data.update(fields)
-    return data
+    return admin_post_form(
+        **{
+            "title": "Revisions",
+            "slug": "revisions",
+            "body": "First line.\nSecond line.\n",
+            "status": Post.Status.PUBLISHED,
+            "published_at_0": "2026-01-05",
+            "published_at_1": "10:00:00",
+            **fields,
+        }
+    )
 
 
 def page_form(**fields):
