@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -260,7 +260,7 @@ class TagAtomFeed(TagFeed):
 
 
 def freshness(request, slug=None):
-    """Return what a feed's validators are made of, from two aggregate queries.
+    """Return what a feed's validators are made of, from one aggregate query.
 
     The aggregate runs over the very posts the feed lists, so Last-Modified
     is the feed's own newest change. A scheduled post whose time has passed
@@ -277,16 +277,18 @@ def freshness(request, slug=None):
 
 
 def _freshness(slug):
-    state = feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
+    # Tag names are the items' categories, and a tag feed's title: the
+    # newest change of any tag is read in the same query (the same for every
+    # row, so its maximum is itself).
+    newest_tag_change = Tag.objects.order_by("-updated_at").values("updated_at")
+    return feed_posts(slug)[: settings.INKWELL_FEED_SIZE].aggregate(
         count=Count("pk"),
         newest_update=Max("updated_at"),
         newest_publication=Max("published_at"),
         newest_rendering=Max("rendered_at"),
         oldest_publication=Min("published_at"),
+        newest_tag_change=Max(Subquery(newest_tag_change[:1])),
     )
-    # Tag names are the items' categories, and a tag feed's title.
-    state.update(Tag.objects.aggregate(newest_tag_change=Max("updated_at")))
-    return state
 
 
 def last_modified(request, slug=None):

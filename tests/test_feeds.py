@@ -485,10 +485,10 @@ def test_a_feed_runs_a_fixed_number_of_queries(
     SiteIdentity.load()  # cached, as on any warm server
     Site.objects.get_current()  # the syndication framework's; cached too
 
-    # The content version, the posts' and the tags' aggregates for the
+    # The content version, one aggregate of the posts and tags for the
     # validators, [the tag,] posts with their authors and their tags' ids,
     # the tags' names.
-    with django_assert_num_queries(6 if tagged else 5):
+    with django_assert_num_queries(5 if tagged else 4):
         response = client.get(url)
     # The content version: the aggregates are kept for it (blog.version_cache).
     with django_assert_num_queries(1):

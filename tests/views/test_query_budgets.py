@@ -75,10 +75,10 @@ BUDGETS = [
     ("year", newest_year, 6),
     # Month counts, the page with its tags' ids, the tags.
     ("month", newest_month, 6),
-    # The feed's validators (its posts', the tags' newest change), the
-    # site identity, the site (django.contrib.sites, cached once), the
-    # posts with their authors, their tags.
-    ("feed", lambda posts: "/feed/", 7),
+    # The feed's validators (its posts' and the tags' newest change, in one
+    # aggregate), the site identity, the site (django.contrib.sites, cached
+    # once), the posts with their authors, their tags.
+    ("feed", lambda posts: "/feed/", 6),
 ]
 
 
