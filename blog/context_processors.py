@@ -1,7 +1,8 @@
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 
-from blog.models import Page, SiteIdentity
+from blog import site_chrome
+from blog.models import SiteIdentity
 from blog.rendering import absolute_url
 
 
@@ -18,4 +19,4 @@ def site(request):
 
 def navigation(request):
     # Lazy, as the site identity is: pages that show no header ask nothing.
-    return {"navigation_pages": SimpleLazyObject(Page.navigation)}
+    return {"navigation_pages": SimpleLazyObject(lambda: site_chrome.load().navigation)}

@@ -3,7 +3,6 @@
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models.signals import post_delete
@@ -66,9 +65,6 @@ class Page(models.Model):
 
     # A page is a draft or published, as a post is; it is never scheduled.
     Status = Post.Status
-
-    NAVIGATION_CACHE_KEY = "blog:page-navigation"
-    NAVIGATION_CACHE_SECONDS = 60
 
     title = models.CharField(
         _("title"), max_length=200, validators=[validate_no_control_characters]
@@ -257,21 +253,6 @@ class Page(models.Model):
     @property
     def is_visible(self):
         return self.status == self.Status.PUBLISHED
-
-    @classmethod
-    def navigation(cls):
-        """Return (title, URL) for each page in the site header, cached for
-        the current content version (so a page saved anywhere shows at once).
-        """
-        key = f"{cls.NAVIGATION_CACHE_KEY}:{content_version.current().key}"
-        links = cache.get(key)
-        if links is None:
-            links = [
-                (page.title, page.get_absolute_url())
-                for page in cls.objects.in_navigation().only("title", "path")
-            ]
-            cache.set(key, links, cls.NAVIGATION_CACHE_SECONDS)
-        return links
 
 
 @receiver(post_delete, sender=Page)

@@ -2,7 +2,6 @@
 one cached row.
 """
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,9 +13,6 @@ PLAIN_TEXT = [validate_no_control_characters]
 
 class SiteIdentity(models.Model):
     """The blog's name and author, edited in the admin. There is one row."""
-
-    CACHE_KEY = "blog:site-identity"
-    CACHE_SECONDS = 60
 
     # Plain text, shown on every page and written into the feeds.
     title = models.CharField(
@@ -77,14 +73,12 @@ class SiteIdentity(models.Model):
 
     @classmethod
     def load(cls):
-        """Return the site's identity, from the cache when it is there.
-
-        Cached for the current content version, which saving bumps: every
-        process sees a save at once, with or without a shared cache.
+        """Return the site's identity, kept for the current content version
+        with the navigation (blog.site_chrome): saving bumps the version, so
+        every process sees a save at once, with or without a shared cache.
         """
-        key = f"{cls.CACHE_KEY}:{content_version.current().key}"
-        identity = cache.get(key)
-        if identity is None:
-            identity, _created = cls.objects.get_or_create(pk=1)
-            cache.set(key, identity, cls.CACHE_SECONDS)
-        return identity
+        # Imported here: site_chrome reads pages, whose module imports the
+        # models, which import this one.
+        from blog import site_chrome
+
+        return site_chrome.load().identity

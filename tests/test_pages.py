@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils.html import escape
 
-from blog import content_version
+from blog import content_version, site_chrome
 from blog.models import Page
 from blog.rendering import render_post
 from blog.reserved_paths import reserved_first_segments
@@ -307,9 +307,9 @@ def test_a_page_runs_a_fixed_number_of_queries(
 ):
     PageFactory(slug="about")
 
-    # The content version, site identity and navigation pages (the cache
-    # starts empty), the page.
-    with django_assert_num_queries(4):
+    # The content version, the site identity with the navigation pages
+    # (blog.site_chrome; the cache starts empty), the page.
+    with django_assert_num_queries(3):
         assert client.get("/about/").status_code == 200
 
 
@@ -345,28 +345,31 @@ def test_the_header_marks_the_page_the_reader_is_on(client):
     assert '<a href="/about/" aria-current="page">About</a>' in html
 
 
-def test_the_navigation_is_cached_until_a_page_changes(django_assert_num_queries):
+def test_the_navigation_is_cached_until_a_page_changes(
+    site_identity, django_assert_num_queries
+):
     page = PageFactory(title="About", slug="about", show_in_navigation=True)
 
-    # Within one request: the content version (read once), the pages.
+    # Within one request: the content version (read once), the site
+    # identity with the pages (blog.site_chrome).
     with content_version.request_scope(), django_assert_num_queries(2):
-        assert Page.navigation() == [("About", "/about/")]
-        assert Page.navigation() == [("About", "/about/")]
+        assert site_chrome.load().navigation == [("About", "/about/")]
+        assert site_chrome.load().navigation == [("About", "/about/")]
 
     page.title = "About me"
     page.save()
-    assert Page.navigation() == [("About me", "/about/")]
+    assert site_chrome.load().navigation == [("About me", "/about/")]
 
     Page.objects.filter(pk=page.pk).delete()
-    assert Page.navigation() == []
+    assert site_chrome.load().navigation == []
 
 
-def test_an_empty_navigation_is_cached_too(django_assert_num_queries):
-    Page.navigation()
+def test_an_empty_navigation_is_cached_too(site_identity, django_assert_num_queries):
+    site_chrome.load()
 
     # Only the content version, which a request reads anyway.
     with django_assert_num_queries(1):
-        assert Page.navigation() == []
+        assert site_chrome.load().navigation == []
 
 
 # The sitemap

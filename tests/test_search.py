@@ -419,14 +419,15 @@ def sized_blog(request, site_identity):
 def test_search_runs_a_fixed_number_of_queries(
     client, sized_blog, django_assert_num_queries
 ):
-    # The content version (blog.page_cache), site identity, navigation
-    # pages, the ranked matches, the page's titles and snippets, their tags;
+    # The content version (blog.page_cache), site identity with the
+    # navigation pages (blog.site_chrome), the ranked matches, the page's
+    # titles and snippets, their tags;
     # on PostgreSQL first the planner's estimates of the matches and of all
     # posts (planning only, one EXPLAIN), and the stems of the query's words
     # (where its snippets are quoted from, blog.search_passage).
     from django.db import connection
 
-    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 6):
+    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 5):
         response = client.get("/search/", {"q": "common"})
     assert response.status_code == 200
     assert len(response.context["hits"]) == min(len(sized_blog), 10)
