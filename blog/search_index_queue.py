@@ -8,7 +8,10 @@ index writes that saves, deletions and tagging ask for are noted when their
 transaction commits (a rolled-back save notes nothing) and made at
 request_finished, the posts and the pages of each database in a short
 transaction of their own. A write reads the rows as they are then
-(blog.search_index), so repeats and order do not matter.
+(blog.search_index), so repeats and order do not matter. It bumps the
+content version, as every write readers could see does: a search page
+kept between the save's commit and the write (under the save's version,
+with the old index) is not served after it.
 
 Outside a request (commands, the shell, imports, migrations, the demo
 loader, tests that call save()), the index is written at once, in the
@@ -16,7 +19,7 @@ caller's transaction, with the row.
 
 A write that fails after the response (the database went away) is logged
 with its ids; `manage.py rerender_posts` rebuilds the whole index.
-Connected by the app at start-up (blog.apps). Imports search_index.
+Connected by the app at start-up (blog.apps). Imports search_index, content_version.
 """
 
 import logging
@@ -25,7 +28,7 @@ from functools import partial
 
 from django.db import transaction
 
-from blog import search_index
+from blog import content_version, search_index
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +69,7 @@ def write_queued(**kwargs):
         try:
             with transaction.atomic(using=using):
                 _WRITERS[kind](ids, using=using)
+                content_version.bump()
         except Exception:
             # Never into the WSGI server: the response is sent already.
             logger.exception(

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import search, search_index, services
+from blog import content_version, search, search_index, services
 from blog.models import Post
 from blog.search_query import SearchQuery
 from tests.factories import PageFactory, PostFactory, TagFactory
@@ -88,6 +88,24 @@ def test_inside_a_request_the_index_is_written_after_the_response(
 
     assert found("grey") == ["Sparrow"]
     assert found("brown") == []
+
+
+def test_the_write_after_the_response_bumps_the_content_version(
+    server_request, django_capture_on_commit_callbacks
+):
+    # A search page made between the save's commit and the index's write
+    # holds the old results under the save's version: it must not outlive
+    # the write.
+    post = PostFactory(title="Sparrow", body="Small brown birds.")
+    server_request.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        post.body = "Small grey birds."
+        services.post_save(post=post)
+    saved = content_version.read()
+
+    server_request.finish()
+
+    assert content_version.read().version == saved.version + 1
 
 
 def test_a_request_writes_each_post_once_however_often_it_changed(
