@@ -6,12 +6,12 @@ So, inside a request (from request_started to request_finished, which the
 WSGI server sends from the response's close(), once the body is sent), the
 index writes that saves, deletions and tagging ask for are noted when their
 transaction commits (a rolled-back save notes nothing) and made at
-request_finished, the posts and the pages of each database in a short
-transaction of their own. A write reads the rows as they are then
-(blog.search_index), so repeats and order do not matter. It bumps the
-content version, as every write readers could see does: a search page
-kept between the save's commit and the write (under the save's version,
-with the old index) is not served after it.
+request_finished, each database's posts and pages in a short transaction
+of its own. A write reads the rows as they are then (blog.search_index),
+so repeats and order do not matter. It bumps the content version, as
+every write readers could see does: a search page kept between the save's
+commit and the write (under the save's version, with the old index) is
+not served after it.
 
 Outside a request (commands, the shell, imports, migrations, the demo
 loader, tests that call save()), the index is written at once, in the
@@ -19,7 +19,8 @@ caller's transaction, with the row.
 
 A write that fails after the response (the database went away) is logged
 with its ids; `manage.py rerender_posts` rebuilds the whole index.
-Connected by the app at start-up (blog.apps). Imports search_index, content_version.
+Connected by the app at start-up (blog.apps). Imports search_index,
+content_version.
 """
 
 import logging
@@ -33,7 +34,7 @@ from blog import content_version, search_index
 logger = logging.getLogger(__name__)
 
 # One request at a time per thread: the WSGI server's threads each have
-# their own queue, {(database alias, "post" or "page"): ids}, or None
+# their own queue, {database alias: {"post" or "page": ids}}, or None
 # outside a request.
 _local = threading.local()
 
@@ -64,19 +65,17 @@ def open_queue(**kwargs):
 def write_queued(**kwargs):
     """At request_finished: make the writes the request asked for."""
     queue, _local.queue = _queue(), None
-    for (using, kind), ids in (queue or {}).items():
-        ids = sorted(ids)
+    for using, ids_by_kind in (queue or {}).items():
         try:
-            with transaction.atomic(using=using):
-                _WRITERS[kind](ids, using=using)
-                content_version.bump()
+            _write(ids_by_kind, using)
         except Exception:
             # Never into the WSGI server: the response is sent already.
             logger.exception(
-                "The search index of the %ss %s (database %r) was not written "
+                "The search index of the %s (database %r) was not written "
                 "after the response; `manage.py rerender_posts` rebuilds it.",
-                kind,
-                ids,
+                " and ".join(
+                    f"{kind}s {sorted(ids)}" for kind, ids in ids_by_kind.items()
+                ),
                 using,
             )
 
@@ -95,9 +94,18 @@ def _note(kind, ids, using):
     queue = _queue()
     if queue is None:
         # The request ended before this transaction committed: write now.
-        _WRITERS[kind](ids, using=using)
+        _write({kind: ids}, using)
     else:
-        queue.setdefault((using, kind), set()).update(ids)
+        queue.setdefault(using, {}).setdefault(kind, set()).update(ids)
+
+
+def _write(ids_by_kind, using):
+    """Index these posts and pages, {"post" or "page": ids}, in a
+    transaction of their own, and bump the content version with them."""
+    with transaction.atomic(using=using):
+        for kind, ids in ids_by_kind.items():
+            _WRITERS[kind](sorted(ids), using=using)
+        content_version.bump()
 
 
 def _queue():
