@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 # outside a request.
 _local = threading.local()
 
-_WRITERS = {"post": search_index.index_posts, "page": search_index.index_pages}
-
 
 def index_posts(ids, *, using):
     """Index these posts again: after the response inside a request, at
@@ -85,7 +83,7 @@ def _index(kind, ids, using):
     if not ids:
         return
     if _queue() is None:
-        _WRITERS[kind](ids, using=using)
+        _index_kind(kind, ids, using)
     else:
         transaction.on_commit(partial(_note, kind, ids, using), using=using)
 
@@ -104,8 +102,14 @@ def _write(ids_by_kind, using):
     transaction of their own, and bump the content version with them."""
     with transaction.atomic(using=using):
         for kind, ids in ids_by_kind.items():
-            _WRITERS[kind](sorted(ids), using=using)
+            _index_kind(kind, sorted(ids), using)
         content_version.bump()
+
+
+def _index_kind(kind, ids, using):
+    # Looked up at each call: a benchmark leaves the index out by patching.
+    index = search_index.index_posts if kind == "post" else search_index.index_pages
+    index(ids, using=using)
 
 
 def _queue():
