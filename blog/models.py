@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import post_counts, rendering, search_index, social_images, version_cache
+from blog import (
+    post_counts,
+    rendering,
+    search_index,
+    search_index_queue,
+    social_images,
+    version_cache,
+)
 from blog.content_version import ContentQuerySet, ContentVersion
 from blog.control_characters import validate_no_control_characters
 from blog.featured_slots import FeaturedSlot
@@ -180,7 +187,9 @@ class Tag(models.Model):
             self.slug = free_slug(self, self.name, fallback="tag")
         super().save(*args, **kwargs)
         # A renamed tag renames what its posts are found by.
-        search_index.index_posts(self.posts.values_list("pk", flat=True))
+        search_index_queue.index_posts(
+            self.posts.values_list("pk", flat=True), using=self._state.db
+        )
 
     def get_absolute_url(self):
         return slug_url("blog:tag_detail", self.slug)
@@ -590,7 +599,7 @@ class Post(models.Model):
             posts = Post.objects.using(self._state.db)
             posts.filter(pk=self.pk).update(**self.rendered_fields())
             if search_index.needs_indexing(self, indexed):
-                search_index.index_posts([self.pk], using=self._state.db)
+                search_index_queue.index_posts([self.pk], using=self._state.db)
 
     # What lists (index, tag, archive pages) leave unread.
     LIST_SKIPS = ("body", "excerpt", "feed_body_html", "feed_excerpt_html")
@@ -675,12 +684,14 @@ def index_retagged_posts(sender, instance, action, reverse, pk_set, using, **kwa
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if not reverse:
-        search_index.index_posts([instance.pk], using=using)
+        search_index_queue.index_posts([instance.pk], using=using)
     elif action == "post_clear":
         # The links are gone: the tag's posts were noted before (pre_clear).
-        search_index.index_posts(getattr(instance, "cleared_post_ids", ()), using=using)
+        search_index_queue.index_posts(
+            getattr(instance, "cleared_post_ids", ()), using=using
+        )
     else:
-        search_index.index_posts(pk_set, using=using)
+        search_index_queue.index_posts(pk_set, using=using)
 
 
 @receiver(m2m_changed, sender=Post.tags.through)
@@ -696,12 +707,13 @@ def note_posts_of_deleted_tag(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Tag)
 def index_posts_of_deleted_tag(sender, instance, using, **kwargs):
-    search_index.index_posts(instance.cleared_post_ids, using=using)
+    search_index_queue.index_posts(instance.cleared_post_ids, using=using)
 
 
 @receiver(post_delete, sender=Post)
 def forget_deleted_post(sender, instance, using, **kwargs):
-    search_index.forget("post", [instance.pk], using=using)
+    # Its id leaves the index (blog.search_index).
+    search_index_queue.index_posts([instance.pk], using=using)
 
 
 # Page shares Post.Status, so it is imported once Post exists.

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 
-from blog import content_version, old_addresses, rendering, search_index
+from blog import (
+    content_version,
+    old_addresses,
+    rendering,
+    search_index,
+    search_index_queue,
+)
 from blog.control_characters import validate_no_control_characters
 from blog.fields import origin_field
 from blog.models import Post
@@ -150,7 +156,7 @@ class Page(models.Model):
             pages = Page.objects.using(self._state.db)
             pages.filter(pk=self.pk).update(**self.rendered_fields())
             if search_index.needs_indexing(self, indexed):
-                search_index.index_pages([self.pk], using=self._state.db)
+                search_index_queue.index_pages([self.pk], using=self._state.db)
             self.stored_path = self.path
             if old_path is not None and old_path != self.path:
                 # Old addresses (an import's) follow the page, in one hop.
@@ -258,4 +264,4 @@ class Page(models.Model):
 @receiver(post_delete, sender=Page)
 def forget_in_search_after_delete(sender, **kwargs):
     # A signal, not Page.delete(): the admin's bulk delete skips delete().
-    search_index.forget("page", [kwargs["instance"].pk], using=kwargs["using"])
+    search_index_queue.index_pages([kwargs["instance"].pk], using=kwargs["using"])

@@ -67,12 +67,14 @@ def text_search_config():
 
 
 def index_posts(ids=None, *, using="default"):
-    """Index the posts with these ids again (all of them when None)."""
+    """Index the posts with these ids again (all of them when None): each
+    as its row holds it now, and the ids of deleted posts out of the index.
+    """
     _index("post", ids, using)
 
 
 def index_pages(ids=None, *, using="default"):
-    """Index the pages with these ids again (all of them when None)."""
+    """Index the pages with these ids again, as index_posts does posts."""
     _index("page", ids, using)
 
 
@@ -103,24 +105,6 @@ def needs_indexing(doc, stored):
     )
 
 
-def forget(kind, ids, *, using="default"):
-    """Drop deleted posts or pages (`kind` "post" or "page") from the index.
-
-    Only SQLite's separate table needs it: PostgreSQL's vector goes with
-    the doc.
-    """
-    connection = connections[using]
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cursor:
-        for chunk in _chunks(ids):
-            cursor.execute(
-                f"DELETE FROM {TABLES[kind]}_search WHERE rowid IN "
-                f"({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-
-
 def _index(kind, ids, using):
     connection = connections[using]
     write = {"postgresql": _write_vectors, "sqlite": _write_fts_rows}.get(
@@ -128,14 +112,19 @@ def _index(kind, ids, using):
     )
     if write is None:
         return  # another database: no search index
-    ids = None if ids is None else list(ids)
     with connection.cursor() as cursor:
         if ids is None:
-            write(cursor, kind, "TRUE", [])
+            write(cursor, kind, None)
             return
         for chunk in _chunks(ids):
-            placeholders = ", ".join(["%s"] * len(chunk))
-            write(cursor, kind, f"doc.id IN ({placeholders})", chunk)
+            write(cursor, kind, chunk)
+
+
+def _id_filter(column, ids):
+    """Return the WHERE clause and parameters of these ids (all when None)."""
+    if ids is None:
+        return "TRUE", []
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _tags_sql(kind, vendor):
@@ -144,7 +133,9 @@ def _tags_sql(kind, vendor):
     return f"coalesce({_TAG_NAMES[vendor].format(alias='doc')}, '')"
 
 
-def _write_vectors(cursor, kind, where, params):
+def _write_vectors(cursor, kind, ids):
+    # A deleted post's vector went with its row: nothing to do for its id.
+    where, params = _id_filter("doc.id", ids)
     # PostgreSQL's parser takes `<script>` in plain text for an HTML tag and
     # drops it, words and all; without the `<` it reads the words.
     cursor.execute(
@@ -162,13 +153,12 @@ def _write_vectors(cursor, kind, where, params):
     )
 
 
-def _write_fts_rows(cursor, kind, where, params):
+def _write_fts_rows(cursor, kind, ids):
     table = TABLES[kind]
-    cursor.execute(
-        f"DELETE FROM {table}_search WHERE rowid IN "
-        f"(SELECT doc.id FROM {table} AS doc WHERE {where})",
-        params,
-    )
+    # By the ids, not by the rows there are: a deleted post's goes too.
+    rowids, params = _id_filter("rowid", ids)
+    cursor.execute(f"DELETE FROM {table}_search WHERE {rowids}", params)
+    where, params = _id_filter("doc.id", ids)
     cursor.execute(
         f"""
         INSERT INTO {table}_search (rowid, title, tags, body)

@@ -463,6 +463,9 @@ def test_the_migration_indexes_the_posts_there_are(client):
     assert found(client, "index") == ["Migrated"]
 
 
+# Committed, as a server's request is: the admin's save indexes the post
+# after its response (blog.search_index_queue), once its transaction commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_post_written_in_the_admin_is_found_by_its_tags(admin_client, client):
     from tests.test_admin import ADD_POST, post_form
 
