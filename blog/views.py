@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from blog import old_addresses, search, social_images
+from blog.compiled_queries import CompiledQuery
 from blog.models import Page, Post, SiteIdentity, Tag, archive_range, tags_of
 from blog.pagination import CountedPaginator
 from blog.post_counts import (
@@ -275,14 +276,32 @@ def tag_list(request):
     return render(request, "blog/tag_list.html", {"tags": tags})
 
 
+def post_page_query(posts, slug, now):
+    """Return the one of `posts` at `slug` as its page shows it: with its
+    tags' ids and its older and newer posts' titles and slugs.
+    """
+    return posts.for_lists().with_tag_ids().with_neighbours(now).filter(slug=slug)
+
+
+# A reader's post page: the query written once per process, as building it
+# cost the ORM more than the rest of the page (blog.compiled_queries).
+VISIBLE_POST_PAGE = CompiledQuery(
+    lambda slug, now: post_page_query(Post.objects.published(now), slug, now),
+    texts=["slug"],
+    moments=["now"],
+)
+
+
 @require_safe
 def post_detail(request, slug):
     # Staff may read drafts and scheduled posts at their future address.
     is_staff = request.user.is_staff
     now = timezone.now()
-    posts = Post.objects.all() if is_staff else Post.objects.published(now)
-    posts = posts.for_lists().with_tag_ids().with_neighbours(now)
-    post = posts.filter(slug=slug).first()
+    if is_staff:
+        post = post_page_query(Post.objects.all(), slug, now).first()
+    else:
+        found = VISIBLE_POST_PAGE.run(slug=slug, now=now)
+        post = found[0] if found else None
     if post is None:
         return old_slug_redirect(slug)
     is_published = post.state == Post.State.PUBLISHED

@@ -1,0 +1,96 @@
+"""Queries the ORM compiles once per process (blog.compiled_queries), and
+the post page's, which is one.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from blog.compiled_queries import CompiledQuery
+from blog.models import Post
+from blog.views import VISIBLE_POST_PAGE, post_page_query
+from tests.factories import PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+ANNOTATIONS = ("tag_ids", "older_title", "older_slug", "newer_title", "newer_slug")
+
+
+def page_fields(post):
+    loaded = {name: getattr(post, name) for name in post.__dict__ if name[0] != "_"}
+    return {name: value for name, value in loaded.items() if name != "id"} | {
+        "pk": post.pk
+    }
+
+
+@pytest.fixture
+def stream():
+    now = timezone.now()
+    tags = [TagFactory(name="Compilers"), TagFactory(name="Linkers")]
+    return [
+        PostFactory(slug="oldest", published_at=now - timedelta(days=3)),
+        PostFactory(slug="middle", published_at=now - timedelta(days=2), tags=tags),
+        PostFactory(slug="newest", published_at=now - timedelta(days=1)),
+        PostFactory(slug="coming", published_at=now + timedelta(hours=1)),
+    ]
+
+
+def test_the_post_page_query_reads_what_the_orm_reads(stream):
+    now = timezone.now()
+    for slug in ("oldest", "middle", "newest"):
+        (compiled,) = VISIBLE_POST_PAGE.run(slug=slug, now=now)
+        orm = post_page_query(Post.objects.published(now), slug, now).get()
+
+        assert page_fields(compiled) == page_fields(orm), slug
+        assert compiled.get_deferred_fields() == orm.get_deferred_fields()
+        for name in ANNOTATIONS:
+            assert getattr(compiled, name) == getattr(orm, name), (slug, name)
+
+
+def test_each_run_asks_with_its_own_slug_and_moment(stream):
+    now = timezone.now()
+    (middle,) = VISIBLE_POST_PAGE.run(slug="middle", now=now)
+    (newest,) = VISIBLE_POST_PAGE.run(slug="newest", now=now)
+
+    assert (middle.older_slug, middle.newer_slug) == ("oldest", "newest")
+    # The scheduled post is not the newest post's neighbour yet,
+    assert newest.newer_slug is None
+    # nor found,
+    assert VISIBLE_POST_PAGE.run(slug="coming", now=now) == []
+    # until its time comes.
+    later = now + timedelta(hours=2)
+    assert VISIBLE_POST_PAGE.run(slug="newest", now=later)[0].newer_slug == "coming"
+    assert VISIBLE_POST_PAGE.run(slug="coming", now=later)[0].slug == "coming"
+
+
+def test_a_slug_is_a_value_never_sql(stream):
+    now = timezone.now()
+
+    assert VISIBLE_POST_PAGE.run(slug="x' OR '1'='1", now=now) == []
+    assert VISIBLE_POST_PAGE.run(slug="%s", now=now) == []
+
+
+def test_the_queryset_is_built_once(stream):
+    builds = []
+
+    def build(slug, now):
+        builds.append(slug)
+        return Post.objects.published(now).filter(slug=slug)
+
+    query = CompiledQuery(build, texts=["slug"], moments=["now"])
+    now = timezone.now()
+
+    assert [post.slug for post in query.run(slug="oldest", now=now)] == ["oldest"]
+    assert [post.slug for post in query.run(slug="newest", now=now)] == ["newest"]
+    assert len(builds) == 1
+
+
+def test_a_stand_in_the_sql_does_not_hold_is_an_error(stream):
+    # The ORM folds the slug into something else: a wrong result otherwise.
+    query = CompiledQuery(
+        lambda slug: Post.objects.filter(slug__iexact=slug.upper()), texts=["slug"]
+    )
+
+    with pytest.raises(ValueError, match="does not hold its slug"):
+        query.run(slug="oldest")
