@@ -97,10 +97,15 @@ class TagQuerySet(ContentQuerySet):
         """Return (id, name, slug, description) of every tag, by name, kept
         for the content version (saving a tag bumps it).
         """
-        rows = Tag.objects.order_by("name").values_list(
-            "pk", "name", "slug", "description"
+        # The queryset is built on a miss only.
+        return version_cache.kept(
+            "tags",
+            lambda: list(
+                Tag.objects.order_by("name").values_list(
+                    "pk", "name", "slug", "description"
+                )
+            ),
         )
-        return version_cache.kept("tags", lambda: list(rows))
 
     def kept_index(self):
         """Return {id: (rank, name, slug)} of the kept tags, rank being the
@@ -285,6 +290,16 @@ def _tag_ids():
     return Subquery(links)
 
 
+def _featured_posts():
+    # Built on a miss only: building the queryset costs as much as a kept read.
+    slots = (
+        FeaturedSlot.objects.select_related("post")
+        .defer(*(f"post__{name}" for name in Post.LIST_SKIPS))
+        .order_by("position")
+    )
+    return [slot.post for slot in slots]
+
+
 class PostQuerySet(ContentQuerySet):
     def published(self, now=None):
         """Return the posts readers may see: published, and not in the future
@@ -336,14 +351,9 @@ class PostQuerySet(ContentQuerySet):
         condition on the posts, SQLite's planner would walk every visible
         post to find the four.
         """
-        slots = (
-            FeaturedSlot.objects.select_related("post")
-            .defer(*(f"post__{name}" for name in Post.LIST_SKIPS))
-            .order_by("position")
-        )
         # Kept per content version (saving a slot or a post bumps it); the
         # visibility is decided now, per request.
-        posts = version_cache.kept("featured", lambda: [slot.post for slot in slots])
+        posts = version_cache.kept("featured", _featured_posts)
         now = now or timezone.now()
         return [
             post

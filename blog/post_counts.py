@@ -76,28 +76,15 @@ class Timeline:
         # `posts` is the Post manager (this module imports no model of the
         # app's: blog.models imports it). With `tag`, the tag's posts only.
         self.posts, self.now = posts, now
-        if tag is None:
-            months = PostCount.objects.filter(kind=MONTH)
-        else:
-            self.posts = posts = posts.filter(tags=tag)
-            months = PostCount.objects.filter(
-                kind=TAG_MONTH, key__startswith=f"{tag.pk}:"
-            )
-        months = months.filter(count__gt=0).values_list("key", "count")
-        scheduled = (
-            counted(posts.filter(published_at__gt=now))
-            .order_by()
-            .values(key=Value(SCHEDULED))
-            .annotate(count=Count("pk"))
-            .values_list("key", "count")
-        )
+        if tag is not None:
+            self.posts = posts.filter(tags=tag)
         # Kept per content version: the counts change with writes, which
         # bump it, and the scheduled count when a scheduled post's time
         # comes, which bumps it too.
         rows = dict(
             version_cache.kept(
                 f"timeline:{'' if tag is None else tag.pk}",
-                lambda: list(months.union(scheduled, all=True)),
+                lambda: self._read_rows(tag),
             )
         )
         self.scheduled = rows.pop(SCHEDULED, 0)
@@ -112,6 +99,25 @@ class Timeline:
         for start, count in self.months:
             self._before[start] = running
             running += count
+
+    def _read_rows(self, tag):
+        # The querysets are built here, on a miss only: building them cost
+        # as much as a kept read.
+        if tag is None:
+            months = PostCount.objects.filter(kind=MONTH)
+        else:
+            months = PostCount.objects.filter(
+                kind=TAG_MONTH, key__startswith=f"{tag.pk}:"
+            )
+        months = months.filter(count__gt=0).values_list("key", "count")
+        scheduled = (
+            counted(self.posts.filter(published_at__gt=self.now))
+            .order_by()
+            .values(key=Value(SCHEDULED))
+            .annotate(count=Count("pk"))
+            .values_list("key", "count")
+        )
+        return list(months.union(scheduled, all=True))
 
     def through(self, start):
         """Return the counted posts dated before UTC month start `start`."""
