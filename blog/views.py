@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -60,19 +60,28 @@ class PostListView(ListView):
         # off; the paginator's count already tells whether page 1 exists.
         return self.render_to_response(self.get_context_data())
 
+    # The list's visible posts dated before a `moment`, as the page shows
+    # them: a CompiledQuery (built from Post.objects.published_before), as
+    # building the query cost the ORM more than the database's work. Its
+    # other values come from list_values().
+    list_query = None
+
     def get_queryset(self):
         return self.posts_before(None)
 
     def posts_before(self, moment):
         """Return the list's posts dated before `moment` (None: all of them),
-        as the page shows them.
+        as the page shows them, for the paginator to slice.
         """
-        posts = Post.objects.published_before(moment, self.now)
-        return self.of_list(posts).for_lists().with_tag_ids()
+        if moment is None or moment > self.now:
+            # Visible now: dated before the next microsecond (one bound on
+            # the date, as published_before() keeps it).
+            moment = self.now + timedelta(microseconds=1)
+        return ListPosts(self.list_query, moment=moment, **self.list_values())
 
-    def of_list(self, posts):
-        """Return those of `posts` that belong to the list."""
-        return posts
+    def list_values(self):
+        """Return the values list_query needs besides the moment."""
+        return {}
 
     def get_paginate_by(self, queryset):
         return settings.INKWELL_PAGE_SIZE
@@ -130,11 +139,36 @@ class PostListView(ListView):
         return context
 
 
+class ListPosts:
+    """A list's posts as the paginator slices them: a slice runs the list's
+    compiled query for that page only.
+    """
+
+    def __init__(self, query, **values):
+        self.query, self.values = query, values
+
+    def __getitem__(self, page):
+        return self.query.run(
+            offset=page.start, limit=page.stop - page.start, **self.values
+        )
+
+
 class IndexView(PostListView):
     template_name = "blog/post_list.html"
     url_name = "blog:index"
     # A new blog's front page exists before its first post.
     allow_empty = True
+    # The featured posts are left out of the stream: every page shows them
+    # at its top (the visible ones; the others are not in the stream).
+    list_query = CompiledQuery(
+        lambda moment: (
+            Post.objects.published_before(moment)
+            .not_featured()
+            .for_lists()
+            .with_tag_ids()
+        ),
+        moments=["moment"],
+    )
 
     def get(self, request, *args, **kwargs):
         # An imported blog's old /?p=ID and /?page_id=ID addresses.
@@ -150,9 +184,6 @@ class IndexView(PostListView):
         # Every page needs them: they are left out of the stream.
         self.featured = Post.objects.in_featured_slots(self.now)
         return super().get_queryset()
-
-    def of_list(self, posts):
-        return posts.exclude(pk__in=[post.pk for post in self.featured])
 
     def post_count(self):
         self.timeline = Timeline(Post.objects, self.now)
@@ -173,6 +204,16 @@ class IndexView(PostListView):
 class TagView(PostListView):
     template_name = "blog/tag_detail.html"
     url_name = "blog:tag_detail"
+    list_query = CompiledQuery(
+        lambda moment, tag: (
+            Post.objects.published_before(moment)
+            .filter(tags=tag)
+            .for_lists()
+            .with_tag_ids()
+        ),
+        moments=["moment"],
+        numbers=["tag"],
+    )
 
     def get_queryset(self):
         self.tag = Tag.objects.with_slug(self.kwargs["slug"])
@@ -180,8 +221,8 @@ class TagView(PostListView):
             raise Http404("No tag has this address.")
         return super().get_queryset()
 
-    def of_list(self, posts):
-        return posts.filter(tags=self.tag)
+    def list_values(self):
+        return {"tag": self.tag.pk}
 
     def post_count(self):
         self.timeline = Timeline(Post.objects, self.now, tag=self.tag)
@@ -197,6 +238,16 @@ class TagView(PostListView):
 class ArchiveView(PostListView):
     """The posts of a year, or of one month when the URL names it."""
 
+    list_query = CompiledQuery(
+        lambda moment, start: (
+            Post.objects.published_before(moment)
+            .filter(published_at__gte=start)
+            .for_lists()
+            .with_tag_ids()
+        ),
+        moments=["moment", "start"],
+    )
+
     def get_queryset(self):
         try:
             self.start, self.end = archive_range(
@@ -206,8 +257,8 @@ class ArchiveView(PostListView):
             raise Http404("No such date.") from error
         return self.posts_before(self.end)
 
-    def of_list(self, posts):
-        return posts.filter(published_at__gte=self.start)
+    def list_values(self):
+        return {"start": self.start}
 
     def boundaries(self):
         """Return the moments whose counts the page needs."""

@@ -94,3 +94,34 @@ def test_a_stand_in_the_sql_does_not_hold_is_an_error(stream):
 
     with pytest.raises(ValueError, match="does not hold its slug"):
         query.run(slug="oldest")
+
+
+def test_a_number_and_a_page_of_the_results(stream):
+    tag = stream[1].tags.first()
+    query = CompiledQuery(
+        lambda tag, moment: Post.objects.published_before(moment).filter(tags=tag),
+        numbers=["tag"],
+        moments=["moment"],
+    )
+    later = timezone.now() + timedelta(days=1)
+    newest_first = ["coming", "newest", "middle", "oldest"]
+
+    assert [post.slug for post in query.run(tag=tag.pk, moment=later)] == ["middle"]
+    assert query.run(tag=tag.pk + 1000, moment=later) == []
+    every = CompiledQuery(
+        lambda moment: Post.objects.published_before(moment), moments=["moment"]
+    )
+    pages = [
+        [post.slug for post in every.run(moment=later, offset=offset, limit=2)]
+        for offset in (0, 2, 4)
+    ]
+    assert pages == [newest_first[:2], newest_first[2:], []]
+
+
+def test_a_query_is_sliced_when_it_runs_not_when_it_is_built(stream):
+    query = CompiledQuery(
+        lambda slug: Post.objects.filter(slug=slug)[:1], texts=["slug"]
+    )
+
+    with pytest.raises(ValueError, match="sliced when it runs"):
+        query.run(slug="oldest")
