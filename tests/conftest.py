@@ -16,6 +16,7 @@ SLOWEST_FILES = [
     "tests/browser/test_reader.py",
     "tests/browser/test_authoring.py",
     "tests/test_odd_requests.py",
+    "tests/test_hostile_identity.py",
     "tests/browser/test_editor.py",
     "tests/views/test_deep_pages.py",
     "tests/test_settings.py",
