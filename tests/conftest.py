@@ -26,6 +26,11 @@ SLOWEST_FILES = [
     "tests/test_object_storage.py",
     "tests/test_admin.py",
     "tests/test_security_headers.py",
+    # Collected last (views/ sorts after test_*.py), or a few long browser
+    # tests, these ended the run on one worker while the other waited.
+    "tests/views/test_query_budgets.py",
+    "tests/browser/test_csp.py",
+    "tests/browser/test_code_blocks.py",
 ]
 
 
