@@ -65,10 +65,14 @@ class Stamp(NamedTuple):
 
 def bump():
     """Count a change readers could see; call it inside the write's
-    transaction, after the write.
+    transaction, after the write. Inside `one_bump()`, the count waits for
+    the end of the batch.
 
     Also recomputes when the next scheduled post appears.
     """
+    if _batch_bumped.get() is not None:
+        _batch_bumped.set(True)
+        return
     rows = ContentVersion.objects.filter(pk=ROW_ID)
     with transaction.atomic():
         # Lock the row first, then look for the next publication in a
@@ -88,6 +92,32 @@ def bump():
                 next_publication_at=Subquery(upcoming.values("published_at")[:1]),
             )
     _forget_read_stamp()
+
+
+@contextmanager
+def one_bump():
+    """Run a batch of writes in one transaction that counts them as one
+    change, bumped once at its end, instead of one bump a write: an
+    import's or a test's thousands of saves would otherwise spend half
+    their time bumping. Every write still lands in the same transaction as
+    the bump, so no reader sees a write under the old version.
+
+    Only the writes of this thread wait (the bump asked for is noted in a
+    context variable); inside a batch already, the outer one bumps. A batch
+    that fails, or is marked for rollback (a dry run), bumps nothing.
+    """
+    if _batch_bumped.get() is not None:
+        yield
+        return
+    with transaction.atomic():
+        token = _batch_bumped.set(False)
+        try:
+            yield
+            bumped = _batch_bumped.get()
+        finally:
+            _batch_bumped.reset(token)
+        if bumped and not transaction.get_rollback():
+            bump()
 
 
 def next_change_time(previous, now):
@@ -172,6 +202,9 @@ class ContentQuerySet(models.QuerySet):
                 bump()
         return count
 
+
+# None outside one_bump(); inside it, whether a write asked for a bump.
+_batch_bumped = ContextVar("inkwell_batch_bumped", default=None)
 
 # None outside a request; _UNREAD inside one until the stamp is first read.
 _UNREAD = object()

@@ -16,6 +16,7 @@ SLOWEST_FILES = [
     "tests/browser/test_reader.py",
     "tests/browser/test_authoring.py",
     "tests/test_odd_requests.py",
+    "tests/test_hostile_identity.py",
     "tests/browser/test_editor.py",
     "tests/views/test_deep_pages.py",
     "tests/test_settings.py",
@@ -25,6 +26,11 @@ SLOWEST_FILES = [
     "tests/test_object_storage.py",
     "tests/test_admin.py",
     "tests/test_security_headers.py",
+    # Collected last (views/ sorts after test_*.py), or a few long browser
+    # tests, these ended the run on one worker while the other waited.
+    "tests/views/test_query_budgets.py",
+    "tests/browser/test_csp.py",
+    "tests/browser/test_code_blocks.py",
 ]
 
 

@@ -2,46 +2,24 @@
 author-controlled field: nothing executable is stored or served, on the
 reader's pages, in the feeds, or in the admin.
 
-tests/browser/test_hostile_content.py loads the same pages in Chromium.
+tests/test_hostile_identity.py does the same for the site identity's fields
+(a file of its own, so that the two long tests run side by side under
+xdist); tests/browser/test_hostile_content.py loads the same pages in
+Chromium.
 """
 
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
 
-from blog.models import Page, Post, SiteIdentity
+from blog.models import Page, Post
 from tests.hostile import payloads
-from tests.hostile.blog import (
-    IDENTITY_FIELDS,
-    build_hostile_blog,
-    import_payloads,
-)
-from tests.hostile.executable import (
-    executable_constructs,
-    feed_executable_constructs,
-)
+from tests.hostile.blog import build_hostile_blog, import_payloads
+from tests.hostile.executable import executable_constructs, served_findings
 
 pytestmark = pytest.mark.django_db
 
 STORED_HTML = ("body_html", "excerpt_html", "feed_body_html", "feed_excerpt_html")
-
-
-def served_findings(client, urls, *, admin=False):
-    """Return {url: what could run} for every URL whose answer has any, and
-    fail on an answer other than 200.
-    """
-    findings = {}
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        content = response.content.decode()
-        if "xml" in response["Content-Type"]:
-            found = feed_executable_constructs(response.content)
-        else:
-            found = executable_constructs(content, admin=admin)
-        if found:
-            findings[url] = found
-    return findings
 
 
 def stored_findings(posts, pages):
@@ -149,21 +127,6 @@ def test_every_payload_in_every_field_is_stored_and_served_inert(client, setting
     per_object = {k: v for k, v in blog.fields.items() if not k.startswith("site ")}
     assert per_object["post body"] == per_object["image alt text"] == corpus
     assert min(per_object.values()) >= corpus - 15
-
-
-def test_every_payload_in_every_site_identity_field_is_served_inert(client):
-    findings = {}
-    for payload in payloads():
-        identity = SiteIdentity.load()
-        for name, length in IDENTITY_FIELDS.items():
-            fits = length is None or len(payload.text) <= length
-            setattr(identity, name, payload.text if fits else "")
-        identity.save()
-        found = served_findings(client, ["/", "/feed/atom/"])
-        if found:
-            findings[payload.text] = found
-
-    assert findings == {}
 
 
 def test_an_imported_export_full_of_payloads_is_stored_and_served_inert(

@@ -171,7 +171,8 @@ def import_folder(root, *, dry_run=False):
     refuse_twins(folder.posts, lambda post_file: post_file.slug, "slug")
     refuse_twins(folder.pages, lambda page_file: page_file.path, "address")
     summary = Summary(warnings=folder.warnings)
-    with transaction.atomic():
+    # One transaction, and every save in it counted as one change.
+    with content_version.one_bump():
         tags = {tag.name: tag for tag in import_tags(folder.tags, summary)}
         posts = [import_post(post_file, tags, summary) for post_file in folder.posts]
         import_featured_slots(folder.posts, posts, summary)

@@ -54,6 +54,24 @@ def executable_constructs(html, *, admin=False):
     return finder.found
 
 
+def served_findings(client, urls, *, admin=False):
+    """Return {url: what could run} for every URL whose answer (through the
+    test client) has any, and fail on an answer other than 200.
+    """
+    findings = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        if "xml" in response["Content-Type"]:
+            found = feed_executable_constructs(response.content)
+        else:
+            found = executable_constructs(content, admin=admin)
+        if found:
+            findings[url] = found
+    return findings
+
+
 def bad_url(value):
     """Return whether a URL attribute's value (entities decoded) has a
     scheme that runs script or makes a document.
