@@ -605,10 +605,10 @@ class Post(models.Model):
             self.published_at = timezone.now()
         # The row and its rendered HTML land together or not at all.
         with transaction.atomic(using=kwargs.get("using")):
-            # What the index holds now: an unchanged text is not indexed
-            # again.
+            # What the index holds now: outside a request an unchanged text
+            # is not indexed again (inside one it is, after the response).
             using = kwargs.get("using") or router.db_for_write(Post, instance=self)
-            indexed = search_index.stored_source(self, using=using)
+            indexed = search_index_queue.stored_source(self, using=using)
             super().save(*args, **kwargs)
             # After the insert: ids in the HTML carry the post's id.
             self.render()

@@ -149,7 +149,7 @@ class Page(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             # What the index holds now, as for a post.
             using = kwargs.get("using") or router.db_for_write(Page, instance=self)
-            indexed = search_index.stored_source(self, using=using)
+            indexed = search_index_queue.stored_source(self, using=using)
             super().save(*args, **kwargs)
             # After the insert: ids in the HTML carry the page's id.
             self.render()

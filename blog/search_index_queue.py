@@ -4,8 +4,9 @@ Indexing a post's new text parses all of it (a few milliseconds for a
 long post), which an author saving in the admin would otherwise wait for.
 So, inside a request (from request_started to request_finished, which the
 WSGI server sends from the response's close(), once the body is sent), the
-index writes that saves, deletions and tagging ask for are noted when their
-transaction commits (a rolled-back save notes nothing) and made at
+index writes that saves (every save: the old text is not read back to
+compare), deletions and tagging ask for are noted when their transaction
+commits (a rolled-back save notes nothing) and made at
 request_finished, each database's posts and pages in a short transaction
 of its own. A write reads the rows as they are then (blog.search_index),
 so repeats and order do not matter. It bumps the content version, as
@@ -48,6 +49,20 @@ def index_posts(ids, *, using):
 def index_pages(ids, *, using):
     """Index these pages again, as index_posts does posts."""
     _index("page", ids, using)
+
+
+def stored_source(doc, *, using):
+    """Return what search_index.needs_indexing() compares a saved `doc`
+    with: search_index.stored_source() outside a request; None inside one,
+    so that the save asks for a write.
+
+    Inside a request the write is made after the response anyway, and
+    reading the old text back before the save was most of what the index
+    still cost the save (a PostgreSQL round trip with some 10 KB of text).
+    """
+    if _queue() is not None:
+        return None
+    return search_index.stored_source(doc, using=using)
 
 
 def open_queue(**kwargs):

@@ -232,3 +232,41 @@ def test_a_post_edited_in_the_admin_is_found_on_the_next_request(admin_client):
     response = admin_client.get("/search/", {"q": "grey"})
     assert [hit.title for hit in response.context["hits"]] == ["Sparrow"]
     assert found("brown") == []
+
+
+def test_inside_a_request_a_save_reads_no_old_text_and_asks_for_a_write(
+    server_request, django_capture_on_commit_callbacks
+):
+    # Comparing with the old text would cost the save a read of it; the
+    # write it spares comes after the response anyway.
+    post = PostFactory(title="Sparrow", body="Small brown birds.")
+    server_request.start()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as saving,
+    ):
+        services.post_save(post=post)  # nothing changed
+    with CaptureQueriesContext(connection) as at_the_end:
+        server_request.finish()
+
+    assert not [
+        q
+        for q in saving.captured_queries
+        if "search_text" in q["sql"] and q["sql"].lstrip().startswith("SELECT")
+    ]
+    assert index_writes(at_the_end)
+    assert found("brown") == ["Sparrow"]
+
+
+def test_outside_a_request_an_unchanged_save_writes_no_index(
+    django_capture_on_commit_callbacks,
+):
+    post = PostFactory(title="Sparrow", body="Small brown birds.")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        CaptureQueriesContext(connection) as saving,
+    ):
+        services.post_save(post=post)
+
+    assert index_writes(saving) == []
