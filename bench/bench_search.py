@@ -1,4 +1,4 @@
-"""Time search on a large blog, and what the index adds to saving a post.
+"""Time search on a large blog.
 
 Run from the project folder:
 
@@ -16,11 +16,9 @@ Then each typical query (a common word, a rare word, a phrase, an
 exclusion) is asked `--runs` times in-process through the search view (the
 whole response, template included), after one warm-up; the median and 95th
 percentile server times are printed, per query and over all. The target is
-under 50 ms at 100,000 posts on both databases. Last, one post is saved
-`--runs` times through services.post_save, unchanged and then edited each
-time, with the index kept and with every step of it left out (reading what
-it holds, writing it), in turn, and the medians and their differences are
-printed.
+under 50 ms at 100,000 posts on both databases. What the index adds to
+saving a post is bench_save.py's to time: as the author's save runs, in a
+request, with the index written after the response.
 """
 
 import argparse
@@ -166,69 +164,6 @@ def summary(times, cpu):
     )
 
 
-def time_saves(runs):
-    """Time saving a post through services.post_save, unchanged and edited,
-    with the index kept and with every step of it left out.
-    """
-    from unittest import mock
-
-    from blog import search_index, services
-    from blog.models import Post
-
-    post = Post.objects.published().order_by("pk").first()
-    body = post.body
-    edits = iter(range(10**6))
-
-    def resave():
-        services.post_save(post=post)
-
-    def edit():
-        # A different text each time: the index has to follow.
-        post.body = f"{body}\n\nEdit {next(edits)}."
-        services.post_save(post=post)
-
-    # create: older code (before the check) has no stored_source.
-    left_out = (
-        mock.patch.object(
-            search_index, "stored_source", lambda *a, **k: None, create=True
-        ),
-        mock.patch.object(search_index, "index_posts", lambda *a, **k: None),
-    )
-
-    def without_index(save):
-        def save_without():
-            with left_out[0], left_out[1]:
-                save()
-
-        return save_without
-
-    results = {}
-    for label, save in (("unchanged", resave), ("edited", edit)):
-        save()  # warm-up
-        # One of each in turn, so that the machine's load weighs on both.
-        kept, without = ([], []), ([], [])
-        for _ in range(runs):
-            for times, function in ((kept, save), (without, without_index(save))):
-                wall, cpu = measured_ms(function)
-                times[0].append(wall)
-                times[1].append(cpu)
-        results[label] = kept, without
-    post.body = body
-    services.post_save(post=post)  # as it was
-    print(f"\nsaving a post of {post.word_count:,} words (median of {runs}):")
-    for label, (kept, left_out) in results.items():
-        for clock, kept_ms, left_out_ms in zip(
-            ("wall", "CPU"), kept, left_out, strict=True
-        ):
-            kept_ms = statistics.median(kept_ms)
-            left_out_ms = statistics.median(left_out_ms)
-            print(
-                f"  {label:<9} {clock:>4}: {kept_ms:.1f} ms with the index kept, "
-                f"{left_out_ms:.1f} ms without, difference "
-                f"{kept_ms - left_out_ms:+.1f} ms"
-            )
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
@@ -268,7 +203,6 @@ def main():
     if prepare(args.posts, args.reindex):
         build_index()
     time_searches(args.posts, args.runs)
-    time_saves(args.runs)
 
 
 if __name__ == "__main__":
