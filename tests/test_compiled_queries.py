@@ -125,3 +125,23 @@ def test_a_query_is_sliced_when_it_runs_not_when_it_is_built(stream):
 
     with pytest.raises(ValueError, match="sliced when it runs"):
         query.run(slug="oldest")
+
+
+def test_the_feeds_items_are_the_feeds_posts_with_their_authors(stream, settings):
+    from blog.feeds import SITE_ITEMS, TAG_ITEMS, author_full_name, feed_posts
+    from tests.factories import UserFactory
+
+    stream[2].author = UserFactory(first_name="Ada", last_name="Lovelace")
+    stream[2].save()
+    now = timezone.now()
+
+    site = SITE_ITEMS.run(now=now, offset=0, limit=settings.INKWELL_FEED_SIZE)
+    tagged = TAG_ITEMS.run(slug="compilers", now=now, offset=0, limit=20)
+
+    assert [post.pk for post in site] == [post.pk for post in feed_posts(now=now)]
+    assert [post.slug for post in tagged] == ["middle"]
+    names = {post.slug: author_full_name(post) for post in site}
+    assert names["newest"] == "Ada Lovelace"
+    assert names["oldest"] == (
+        stream[0].author.get_full_name() if stream[0].author else ""
+    )
