@@ -60,10 +60,8 @@ class PostListView(ListView):
         # off; the paginator's count already tells whether page 1 exists.
         return self.render_to_response(self.get_context_data())
 
-    # The list's visible posts dated before a `moment`, as the page shows
-    # them: a CompiledQuery (built from Post.objects.published_before), as
-    # building the query cost the ORM more than the database's work. Its
-    # other values come from list_values().
+    # The list's page of posts: a CompiledQuery from list_page_query(), its
+    # values besides the moment from list_values().
     list_query = None
 
     def get_queryset(self):
@@ -139,6 +137,22 @@ class PostListView(ListView):
         return context
 
 
+def list_page_query(of_list, *, numbers=(), moments=()):
+    """Return the CompiledQuery of a list's page: the visible posts dated
+    before a `moment` that of_list(posts, **values) keeps, as lists show
+    them. `numbers` and `moments` name the values besides the moment.
+    """
+    return CompiledQuery(
+        lambda moment, **values: (
+            of_list(Post.objects.published_before(moment), **values)
+            .for_lists()
+            .with_tag_ids()
+        ),
+        numbers=numbers,
+        moments=["moment", *moments],
+    )
+
+
 class ListPosts:
     """A list's posts as the paginator slices them: a slice runs the list's
     compiled query for that page only.
@@ -160,15 +174,7 @@ class IndexView(PostListView):
     allow_empty = True
     # The featured posts are left out of the stream: every page shows them
     # at its top (the visible ones; the others are not in the stream).
-    list_query = CompiledQuery(
-        lambda moment: (
-            Post.objects.published_before(moment)
-            .not_featured()
-            .for_lists()
-            .with_tag_ids()
-        ),
-        moments=["moment"],
-    )
+    list_query = list_page_query(lambda posts: posts.not_featured())
 
     def get(self, request, *args, **kwargs):
         # An imported blog's old /?p=ID and /?page_id=ID addresses.
@@ -204,15 +210,8 @@ class IndexView(PostListView):
 class TagView(PostListView):
     template_name = "blog/tag_detail.html"
     url_name = "blog:tag_detail"
-    list_query = CompiledQuery(
-        lambda moment, tag: (
-            Post.objects.published_before(moment)
-            .filter(tags=tag)
-            .for_lists()
-            .with_tag_ids()
-        ),
-        moments=["moment"],
-        numbers=["tag"],
+    list_query = list_page_query(
+        lambda posts, tag: posts.filter(tags=tag), numbers=["tag"]
     )
 
     def get_queryset(self):
@@ -238,14 +237,8 @@ class TagView(PostListView):
 class ArchiveView(PostListView):
     """The posts of a year, or of one month when the URL names it."""
 
-    list_query = CompiledQuery(
-        lambda moment, start: (
-            Post.objects.published_before(moment)
-            .filter(published_at__gte=start)
-            .for_lists()
-            .with_tag_ids()
-        ),
-        moments=["moment", "start"],
+    list_query = list_page_query(
+        lambda posts, start: posts.filter(published_at__gte=start), moments=["start"]
     )
 
     def get_queryset(self):
