@@ -45,6 +45,9 @@ class PostListView(ListView):
     http_method_names = ["get", "head"]
     # A list with no posts is a 404, except where a subclass says otherwise.
     allow_empty = False
+    # The list's page of posts: a CompiledQuery from list_page_query(), its
+    # values besides the moment from list_values().
+    list_query = None
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -59,10 +62,6 @@ class PostListView(ListView):
         # ListView would run an extra exists() query when allow_empty is
         # off; the paginator's count already tells whether page 1 exists.
         return self.render_to_response(self.get_context_data())
-
-    # The list's page of posts: a CompiledQuery from list_page_query(), its
-    # values besides the moment from list_values().
-    list_query = None
 
     def get_queryset(self):
         return self.posts_before(None)

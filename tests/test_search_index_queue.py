@@ -69,15 +69,23 @@ def server_request():
     request_finished.connect(close_old_connections)
 
 
+def save_inside(server_request, capture_on_commit_callbacks, post, body):
+    """Start a request and save `post` with `body` in it, committed (the
+    response would be sent next)."""
+    server_request.start()
+    with capture_on_commit_callbacks(execute=True):
+        post.body = body
+        services.post_save(post=post)
+
+
 def test_inside_a_request_the_index_is_written_after_the_response(
     server_request, django_capture_on_commit_callbacks
 ):
     post = PostFactory(title="Sparrow", body="Small brown birds.")
 
-    server_request.start()
-    with django_capture_on_commit_callbacks(execute=True):
-        post.body = "Small grey birds."
-        services.post_save(post=post)
+    save_inside(
+        server_request, django_capture_on_commit_callbacks, post, "Small grey birds."
+    )
     # Saved and committed; the response is made and sent: the index still
     # holds the old text.
     assert Post.objects.get(pk=post.pk).search_text == "Small grey birds."
@@ -97,10 +105,9 @@ def test_the_write_after_the_response_bumps_the_content_version(
     # holds the old results under the save's version: it must not outlive
     # the write.
     post = PostFactory(title="Sparrow", body="Small brown birds.")
-    server_request.start()
-    with django_capture_on_commit_callbacks(execute=True):
-        post.body = "Small grey birds."
-        services.post_save(post=post)
+    save_inside(
+        server_request, django_capture_on_commit_callbacks, post, "Small grey birds."
+    )
     saved = content_version.read()
 
     server_request.finish()
