@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -12,3 +13,9 @@ application = get_wsgi_application()
 from blog.page_cache import KeptPageApplication  # noqa: E402
 
 application = KeptPageApplication(application)
+
+# What is loaded by now (Django, the apps, the models: some 90,000 objects)
+# lives as long as the process. Out of the garbage collector's sight, a full
+# collection no longer walks it all: that took 70-80 ms, one uncached
+# request in a few hundred, every time.
+gc.freeze()
