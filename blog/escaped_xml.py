@@ -23,16 +23,20 @@ def escaped_many(texts):
     """Return each of `texts` as XML element content: without what XML
     cannot hold, with &, < and > escaped (as the feed generator would).
     """
-    keys = [_key(text) for text in texts]
-    kept = cache.get_many(set(keys))
+    # A post without an excerpt has its whole text as the summary too:
+    # each distinct text is digested, read and escaped once.
+    keys = {}
+    for text in texts:
+        if text not in keys:
+            keys[text] = _key(text)
+    kept = cache.get_many(keys.values())
     made = {
-        key: escape(xml_safe(text))
-        for key, text in zip(keys, texts, strict=True)
-        if key not in kept
+        key: escape(xml_safe(text)) for text, key in keys.items() if key not in kept
     }
     if made:
         cache.set_many(made, KEPT_SECONDS)
-    return [kept[key] if key in kept else made[key] for key in keys]
+    escaped = kept | made
+    return [escaped[keys[text]] for text in texts]
 
 
 def _key(text):

@@ -9,6 +9,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from datetime import UTC
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -148,9 +149,14 @@ def author_full_name(post):
     """
     if post.author_id is None:
         return ""
-    author = get_user_model()(
-        first_name=post.author_first_name or "", last_name=post.author_last_name or ""
-    )
+    return _full_name(post.author_first_name or "", post.author_last_name or "")
+
+
+@lru_cache(maxsize=256)
+def _full_name(first_name, last_name):
+    # A feed's 20 items have a few authors, and a user instance costs as
+    # much to make as the rest of an item: one per pair of names.
+    author = get_user_model()(first_name=first_name, last_name=last_name)
     return author.get_full_name()
 
 

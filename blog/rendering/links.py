@@ -11,6 +11,7 @@ author's.
 """
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 EXTERNAL_REL = "noopener noreferrer"
@@ -31,6 +32,12 @@ def absolute_url(path, site_url=None):
         from django.conf import settings
 
         site_url = settings.SITE_URL
+    return _joined(site_url, path)
+
+
+@lru_cache(maxsize=4096)
+def _joined(site_url, path):
+    # A feed asks for each of its posts' addresses on every request.
     return urljoin(site_url.rstrip("/") + "/", path)
 
 
