@@ -227,14 +227,38 @@ def _row():
             cursor.execute(_ROW_SQL)
             row = cursor.fetchone()
     else:
-        database.close_if_health_check_failed()
-        database.ensure_connection()
-        with database.wrap_database_errors:
-            row = _driver_row(database)
+        row = _checked_driver_row(database)
     if row is None:
         return None
     version, changed_at, next_publication_at = row
     return version, _aware(changed_at), _aware(next_publication_at)
+
+
+def _checked_driver_row(database):
+    """Return _driver_row(), the read being the connection's health check.
+
+    With CONN_HEALTH_CHECKS, Django asks a connection kept from an earlier
+    request `SELECT 1` before the request's first query: a round trip of its
+    own on every uncached page. This read is a request's first query, so it
+    checks the connection as well: if it fails on a kept connection (the
+    database restarted since), the connection is closed and the read asked
+    again on a new one, which is what the health check would have done.
+    """
+    if (
+        database.connection is not None
+        and database.health_check_enabled
+        and not database.health_check_done
+    ):
+        try:
+            row = _driver_row(database)
+        except database.Database.Error:
+            database.close()
+        else:
+            database.health_check_done = True
+            return row
+    database.ensure_connection()
+    with database.wrap_database_errors:
+        return _driver_row(database)
 
 
 def _driver_row(database):

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connection, connections
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -208,3 +208,39 @@ def test_the_version_read_survives_a_lost_prepared_statement():
 
     assert content_version.read() == first
     assert content_version.read() == first
+
+
+def test_the_version_read_is_the_connections_health_check(monkeypatch):
+    # CONN_HEALTH_CHECKS: a connection kept from an earlier request is
+    # checked before the request's first query. That query is the version
+    # read, which checks it: no `SELECT 1` round trip of its own.
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+    content_version.read()
+    assert connection.health_check_enabled
+    connection.health_check_done = False  # as a new request finds it
+
+    content_version.read()
+
+    assert checks == []
+    assert connection.health_check_done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_requests_is_replaced_by_the_version_read():
+    # The database restarted (or dropped the connection) since the last
+    # request: the read fails on the kept connection, and is asked again on
+    # a new one, as Django's health check would have done.
+    if connection.vendor != "postgresql":
+        pytest.skip("an in-memory SQLite database is never closed")
+    first = content_version.read()
+    lost = connection.connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with connections.create_connection(DEFAULT_DB_ALIAS).cursor() as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.health_check_done = False
+
+    assert content_version.read() == first
+    assert connection.connection is not lost
