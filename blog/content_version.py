@@ -282,15 +282,22 @@ def _libpq_row(database, pgconn):
     # Prepared once per connection: the server then neither parses nor
     # plans it again, which on a small machine is most of its cost.
     # (If it fails, as when it exists already, the call below says.)
-    if getattr(database, "_content_version_prepared_on", None) is not pgconn:
-        pgconn.prepare(_STATEMENT_NAME, _ROW_SQL.encode())
-        database._content_version_prepared_on = pgconn
-    result = pgconn.exec_prepared(_STATEMENT_NAME, [])
-    if result.status != pq.ExecStatus.TUPLES_OK:
-        # A pooler between (PgBouncer) may have moved the session: ask
-        # unprepared, and prepare again next time.
-        database._content_version_prepared_on = None
+    # Inside a transaction it is asked unprepared: if the statement were
+    # gone, the failed call would abort the transaction. (psycopg drops
+    # every prepared statement of the connection after a rollback when it
+    # prepares its own: DATABASE_PREPARED_STATEMENTS.)
+    if pgconn.transaction_status != pq.TransactionStatus.IDLE:
         result = pgconn.exec_(_ROW_SQL.encode())
+    else:
+        if getattr(database, "_content_version_prepared_on", None) is not pgconn:
+            pgconn.prepare(_STATEMENT_NAME, _ROW_SQL.encode())
+            database._content_version_prepared_on = pgconn
+        result = pgconn.exec_prepared(_STATEMENT_NAME, [])
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            # Gone: dropped by psycopg, or a pooler between (PgBouncer)
+            # moved the session. Ask unprepared, and prepare again next time.
+            database._content_version_prepared_on = None
+            result = pgconn.exec_(_ROW_SQL.encode())
     if result.status != pq.ExecStatus.TUPLES_OK:
         message = result.error_message.decode(errors="replace")
         raise database.Database.OperationalError(message)

@@ -155,6 +155,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_switch(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # PostgreSQL: the server binds the parameters, and a statement a
+    # connection asks twice is prepared there: planned once, not on every
+    # request (the reader's queries are few, with fixed SQL:
+    # blog.compiled_queries). Off for PgBouncer before 1.21 in transaction
+    # mode, which cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

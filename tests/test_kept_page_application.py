@@ -210,6 +210,22 @@ def test_the_version_read_survives_a_lost_prepared_statement():
     assert content_version.read() == first
 
 
+def test_the_version_read_inside_a_transaction_survives_a_dropped_statement():
+    # psycopg drops every prepared statement of the connection after a
+    # rollback once it prepares its own (DATABASE_PREPARED_STATEMENTS):
+    # inside a transaction the read must not fail on it, which would abort
+    # the transaction.
+    if connection.vendor != "postgresql":
+        pytest.skip("the prepared statement is PostgreSQL's")
+    first = content_version.read()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+
+    assert content_version.read() == first
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
 def test_the_version_read_is_the_connections_health_check(monkeypatch):
     # CONN_HEALTH_CHECKS: a connection kept from an earlier request is
     # checked before the request's first query. That query is the version
@@ -238,8 +254,12 @@ def test_a_connection_lost_between_requests_is_replaced_by_the_version_read():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (pid,) = cursor.fetchone()
-    with connections.create_connection(DEFAULT_DB_ALIAS).cursor() as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
     connection.health_check_done = False
 
     assert content_version.read() == first
