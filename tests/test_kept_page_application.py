@@ -226,6 +226,7 @@ def test_the_version_read_inside_a_transaction_survives_a_dropped_statement():
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
 
+
 def test_the_version_read_is_the_connections_health_check(monkeypatch):
     # CONN_HEALTH_CHECKS: a connection kept from an earlier request is
     # checked before the request's first query. That query is the version
