@@ -1,5 +1,4 @@
 from datetime import date, timedelta
-from itertools import groupby
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from blog import old_addresses, search, social_images
+from blog.archive_listing import archive_years
 from blog.compiled_queries import CompiledQuery
 from blog.models import Page, Post, SiteIdentity, Tag, archive_range, tags_of
 from blog.pagination import CountedPaginator
@@ -304,12 +304,7 @@ class ArchiveMonthView(ArchiveView):
 
 @require_safe
 def archive_index(request):
-    timeline = Timeline(Post.objects, timezone.now())
-    years = []
-    for year, months in groupby(visible_months(timeline), key=lambda row: row[0].year):
-        months = [{"month": month, "count": count} for month, count in months]
-        count = sum(row["count"] for row in months)
-        years.append({"year": year, "count": count, "months": months})
+    years = archive_years(Timeline(Post.objects, timezone.now()))
     return render(request, "blog/post_archive.html", {"years": years})
 
 
