@@ -13,10 +13,12 @@ def test_each_month_links_to_its_archive_with_its_name_and_count():
         (datetime(2024, 1, 1, tzinfo=UTC), 1),
     ]
 
-    assert months_html(months) == (
-        '<li><a href="/archive/2024/03/">March</a> <span class="count">(12)</span></li>\n'
-        '<li><a href="/archive/2024/01/">January</a> <span class="count">(1)</span></li>'
-    )
+    assert months_html(months).split("\n") == [
+        '<li><a href="/archive/2024/03/">March</a> '
+        '<span class="count">(12)</span></li>',
+        '<li><a href="/archive/2024/01/">January</a> '
+        '<span class="count">(1)</span></li>',
+    ]
 
 
 def test_month_names_are_the_active_languages():
