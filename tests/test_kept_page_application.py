@@ -195,19 +195,27 @@ def test_recent_pages_stay_within_their_bytes():
     assert recent.size == 8
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_version_read_survives_a_lost_prepared_statement():
-    # PostgreSQL: the read is a statement prepared once per connection; a
-    # pooler may lose it (or it may be deallocated). Autocommit, as
-    # requests run, so the failed call leaves no aborted transaction.
+def stamps_around(statement):
+    """Return the stamps read before and after `statement` runs (PostgreSQL,
+    where the read is a statement prepared once per connection).
+    """
     if connection.vendor != "postgresql":
         pytest.skip("the prepared statement is PostgreSQL's")
-    first = content_version.read()
+    before = content_version.read()
     with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE inkwell_content_version")
+        cursor.execute(statement)
+    return before, content_version.read()
 
-    assert content_version.read() == first
-    assert content_version.read() == first
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_read_survives_a_lost_prepared_statement():
+    # A pooler may lose the statement (or it may be deallocated).
+    # Autocommit, as requests run, so the failed call leaves no aborted
+    # transaction; the next read prepares it again.
+    before, after = stamps_around("DEALLOCATE inkwell_content_version")
+
+    assert after == before
+    assert content_version.read() == before
 
 
 def test_the_version_read_inside_a_transaction_survives_a_dropped_statement():
@@ -215,13 +223,9 @@ def test_the_version_read_inside_a_transaction_survives_a_dropped_statement():
     # rollback once it prepares its own (DATABASE_PREPARED_STATEMENTS):
     # inside a transaction the read must not fail on it, which would abort
     # the transaction.
-    if connection.vendor != "postgresql":
-        pytest.skip("the prepared statement is PostgreSQL's")
-    first = content_version.read()
-    with connection.cursor() as cursor:
-        cursor.execute("DEALLOCATE ALL")
+    before, after = stamps_around("DEALLOCATE ALL")
 
-    assert content_version.read() == first
+    assert after == before
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
