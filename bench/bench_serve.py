@@ -23,6 +23,10 @@ a post, a tag page, a year archive and the RSS feed. Each is measured five ways:
   (bench/floor_app.py);
 - static: the same nginx serving those bytes as a static file.
 
+The cache-off server runs alone first; then the cache-on server, nginx and
+the floor's server run side by side, and each page is measured in those
+modes back to back, so that a ratio compares figures taken seconds apart.
+
 It prints req/s, p50 and p99 latency, the servers' CPU milliseconds per
 request (gunicorn's and nginx's processes, from /proc), each Inkwell figure
 as a ratio to the floor and to static, the SQL queries of each page (first
@@ -211,7 +215,14 @@ def save_pages(pages, base, folder):
 
 
 def bench_blog(posts, args, work):
-    """Measure one blog; return its report as a dict."""
+    """Measure one blog; return its report as a dict.
+
+    The cache-off server runs first, alone: it also saves the pages' bytes.
+    Then the cache-on server, nginx in front of it and the floor's server run
+    side by side (idle servers cost nothing), and each page is measured in
+    every mode back to back: its ratios compare figures taken a few seconds
+    apart, not minutes, on a machine whose speed drifts.
+    """
     database_url = blog_database(
         args.database,
         posts,
@@ -225,48 +236,76 @@ def bench_blog(posts, args, work):
     static_pages = STATIC_ROOT / "bench-pages"
     port = free_port(args.port)
 
-    def run_pages(mode, base, servers, path_of=lambda page: page["path"]):
-        if mode not in args.modes:
-            return
-        warm([base + path_of(page) for page in pages])
-        for page in pages:
-            print(f"  {mode:<9} {page['name']}", flush=True)
-            figures[(page["name"], mode)] = measure(base + path_of(page), servers, args)
-
     app = "config.wsgi:application"
     uncached = site_environment(database_url, INKWELL_PAGE_CACHE="0")
     with gunicorn(app, port=port, environment=uncached) as master:
         names = save_pages(pages, f"http://127.0.0.1:{port}", floor_pages)
-        run_pages("cache off", f"http://127.0.0.1:{port}", [master])
+        run_pages(
+            pages,
+            figures,
+            {"cache off": Mode(f"http://127.0.0.1:{port}", [master])},
+            args,
+        )
         peak_rss["cache off"] = [peak_rss_mb(pid) for pid in worker_pids(master)]
 
     static_pages.mkdir(parents=True, exist_ok=True)
     for name in names.values():
         (static_pages / name).write_bytes((floor_pages / name).read_bytes())
     cached = site_environment(database_url, INKWELL_PAGE_CACHE="1")
-    with gunicorn(app, port=port, environment=cached) as master:
-        run_pages("cache on", f"http://127.0.0.1:{port}", [master])
-        https_port = free_port(port + 1)
-        http_port = free_port(https_port + 1)
-        with nginx_in_front(port, https_port, http_port, work) as nginx:
-            base = f"https://127.0.0.1:{https_port}"
-            run_pages("nginx", base, [nginx.pid, master])
-            run_pages(
-                "static",
+    floor = site_environment(None, INKWELL_FLOOR_PAGES=str(floor_pages))
+    floor_port = free_port(port + 1)
+    https_port = free_port(floor_port + 1)
+    http_port = free_port(https_port + 1)
+    with (
+        gunicorn(app, port=port, environment=cached) as master,
+        gunicorn(
+            "bench.floor_app:application",
+            port=floor_port,
+            environment=floor,
+            probe_path=pages[0]["path"],
+        ) as floor_master,
+        nginx_in_front(port, https_port, http_port, work) as nginx,
+    ):
+        base = f"https://127.0.0.1:{https_port}"
+        modes = {
+            "floor": Mode(f"http://127.0.0.1:{floor_port}", [floor_master]),
+            "cache on": Mode(f"http://127.0.0.1:{port}", [master]),
+            "nginx": Mode(base, [nginx.pid, master]),
+            "static": Mode(
                 base,
                 [nginx.pid],
                 path_of=lambda page: f"/static/bench-pages/{names[page['path']]}",
-            )
+            ),
+        }
+        run_pages(pages, figures, modes, args)
         peak_rss["cache on"] = [peak_rss_mb(pid) for pid in worker_pids(master)]
-
-    floor = site_environment(None, INKWELL_FLOOR_PAGES=str(floor_pages))
-    probe = pages[0]["path"]
-    with gunicorn(
-        "bench.floor_app:application", port=port, environment=floor, probe_path=probe
-    ) as master:
-        run_pages("floor", f"http://127.0.0.1:{port}", [master])
-        peak_rss["floor"] = [peak_rss_mb(pid) for pid in worker_pids(master)]
+        peak_rss["floor"] = [peak_rss_mb(pid) for pid in worker_pids(floor_master)]
     return {"posts": posts, "pages": pages, "figures": figures, "peak_rss": peak_rss}
+
+
+@dataclass
+class Mode:
+    """Where a mode's pages are served, and the servers whose CPU it uses."""
+
+    base: str
+    servers: list
+    path_of: object = lambda page: page["path"]
+
+    def url(self, page):
+        return self.base + self.path_of(page)
+
+
+def run_pages(pages, figures, modes, args):
+    """Measure each page in each of `modes` ({name: Mode}) that was asked
+    for, the modes of one page back to back.
+    """
+    modes = {name: mode for name, mode in modes.items() if name in args.modes}
+    for mode in modes.values():
+        warm([mode.url(page) for page in pages])
+    for page in pages:
+        for name, mode in modes.items():
+            print(f"  {name:<9} {page['name']}", flush=True)
+            figures[(page["name"], name)] = measure(mode.url(page), mode.servers, args)
 
 
 def nginx_in_front(upstream_port, https_port, http_port, work):
