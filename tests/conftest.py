@@ -13,6 +13,7 @@ SLOWEST_FILES = [
     "tests/test_hostile_content.py",
     "tests/browser/test_hostile_content.py",
     "tests/test_import_wordpress.py",
+    "tests/test_theme_unit_test.py",
     "tests/browser/test_authoring.py",
     "tests/browser/test_editor.py",
     "tests/browser/test_reader.py",
