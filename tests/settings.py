@@ -1,7 +1,16 @@
 """The project's settings, with what a test run needs and no secret."""
 
 import os
+import sys
 from urllib.parse import urlsplit
+
+# Keep compiled modules, and pytest's test modules with their asserts
+# rewritten, on disk even where PYTHONDONTWRITEBYTECODE is set: without them
+# each xdist worker, and each later run (make test's second step), compiles
+# the app and rewrites every test module again, about five seconds a process.
+# pytest-django imports this module before Django's apps and any test module.
+# (__pycache__ is in .gitignore.)
+sys.dont_write_bytecode = False
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")

@@ -310,10 +310,18 @@ def test_an_old_address_without_its_slash_still_takes_one_hop(client, tmp_path):
     )
 
 
-@pytest.mark.parametrize("name", ["theme-unit-test-data.xml", "small-export.xml"])
-def test_every_old_address_of_a_real_export_redirects_in_one_hop(client, name):
-    run_import(shared_path(name))
+def test_every_old_address_of_a_real_export_redirects_in_one_hop(client):
+    # WordPress's own theme unit test export: tests/test_theme_unit_test.py.
+    run_import(shared_path("small-export.xml"))
 
+    assert_every_old_address_redirects_in_one_hop(client)
+
+
+def assert_every_old_address_redirects_in_one_hop(client):
+    """Check every old address the import kept: one 301 to a page that
+    answers, or for a hidden post no redirect yet; then every visible post
+    and page answers.
+    """
     visible = {post.get_absolute_url() for post in Post.objects.published()}
     visible |= {page.get_absolute_url() for page in Page.objects.published()}
     # One theme test post's link has `//` after the host: a path no client
@@ -330,19 +338,6 @@ def test_every_old_address_of_a_real_export_redirects_in_one_hop(client, name):
         assert response["Location"] == row.new_path
     for url in visible:
         assert client.get(url).status_code == 200, url
-
-
-def test_wordpress_id_addresses_on_the_front_page_redirect(client):
-    run_import(shared_path("theme-unit-test-data.xml"))
-    post = Post.objects.get(slug="markup-html-tags-and-formatting")
-    wp_id = post.origin.rsplit(":", 1)[1]
-
-    response = client.get(f"/?p={wp_id}")
-
-    assert (response.status_code, response["Location"]) == (
-        301,
-        post.get_absolute_url(),
-    )
 
 
 def test_an_unknown_wordpress_id_on_the_front_page_shows_the_index(client):

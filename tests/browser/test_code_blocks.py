@@ -7,7 +7,7 @@ the block to scroll it.
 
 import pytest
 
-from tests.browser.test_reader import SERIOUS
+from tests.browser.accessibility import SERIOUS, axe_violations
 from tests.code_samples import EVERY_CODE_BLOCK
 from tests.factories import PostFactory
 
@@ -19,20 +19,19 @@ WIDTHS_AND_SCHEMES = [(1280, "light"), (1280, "dark"), (375, "light"), (375, "da
 def test_every_kind_of_code_block_reads_well_on_every_screen(
     transactional_db, live_server, page
 ):
-    from axe_playwright_python.sync_playwright import Axe
-
     post = PostFactory(title="Every code block", body=EVERY_CODE_BLOCK)
-    axe, problems = Axe(), {}
+    problems = {}
+    # Loaded once, redrawn at each width and scheme (accessibility.py).
+    page.goto(live_server.url + post.get_absolute_url())
 
     for width, scheme in WIDTHS_AND_SCHEMES:
         page.set_viewport_size({"width": width, "height": 800})
         page.emulate_media(color_scheme=scheme)
-        page.goto(live_server.url + post.get_absolute_url())
         where = f"{width}px {scheme}"
 
         violations = [
             f"{v['id']}: {[node['target'] for node in v['nodes']][:3]}"
-            for v in axe.run(page).response["violations"]
+            for v in axe_violations(page)
             if v["impact"] in SERIOUS
         ]
         if violations:

@@ -12,7 +12,7 @@ writes into the admin page itself, outside the sandboxed frame.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.admin_login import log_in
+from tests.browser.admin_login import log_in, log_in_through_the_form
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,7 @@ def test_the_editor_the_post_list_and_a_post_meet_no_violation(
         body="Text with a [link](https://example.com/) and `code`.[^1]\n\n"
         "[^1]: A note.",
     )
-    log_in(page, live_server)
+    log_in_through_the_form(page, live_server)
 
     page.goto(f"{live_server.url}/admin/blog/post/add/")
     page.locator("#id_title").press_sequentially("Registers")

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from blog.models import Post
+from tests.browser.accessibility import axe_violations, described
 from tests.browser.admin_login import log_in
 from tests.factories import PostFactory
 from tests.images import image_bytes
@@ -192,20 +193,13 @@ def test_tab_leaves_the_editor_shortcuts_format_and_the_upload_button_uploads(
 
 
 def test_axe_finds_no_violations_on_the_post_form_and_list(author, live_server, page):
-    from axe_playwright_python.sync_playwright import Axe
-
     PostFactory(title="Registers", status=Post.Status.PUBLISHED)
     log_in(page, live_server)
 
     violations = {}
     for path in (ADD_POST, "/admin/blog/post/"):
         page.goto(live_server.url + path)
-        results = Axe().run(page)
-        violations[path] = [
-            f"{v['id']} ({v['impact']}): {v['help']} "
-            f"{[node['target'] for node in v['nodes']][:3]}"
-            for v in results.response["violations"]
-        ]
+        violations[path] = described(axe_violations(page))
 
     assert violations == {ADD_POST: [], "/admin/blog/post/": []}
 

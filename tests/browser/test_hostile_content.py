@@ -15,8 +15,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
+from tests.browser.admin_login import log_in
 from tests.hostile import payloads
 from tests.hostile.blog import build_hostile_blog
 
@@ -192,7 +192,7 @@ def test_no_payload_runs_in_chromium_on_any_page_feed_or_admin_screen(
         assert status == 200, path
         if audit:
             audits[path] = audit
-    log_in(context, staff, live_server)
+    log_in(page, live_server, staff)
     for path in admin_urls:
         status, audit = watcher.visit(page, live_server.url + path)
         assert status == 200, path
@@ -207,13 +207,4 @@ def test_no_payload_runs_in_chromium_on_any_page_feed_or_admin_screen(
         f"\n{len(payloads())} payloads x {fields} fields, {pages} pages loaded "
         f"in Chromium ({len(reader_urls)} reader, {len(admin_urls)} admin): "
         f"{sum(map(len, watcher.ran.values()))} scripts ran"
-    )
-
-
-def log_in(context, user, live_server):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies["sessionid"]
-    context.add_cookies(
-        [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
     )

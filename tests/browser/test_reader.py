@@ -1,10 +1,9 @@
 import pytest
 
 from blog.models import Post
+from tests.browser.accessibility import SERIOUS, axe_violations, described
 
 pytestmark = pytest.mark.browser
-
-SERIOUS = {"serious", "critical"}
 
 
 def watch_for_errors(page):
@@ -22,7 +21,7 @@ def watch_for_errors(page):
     return errors
 
 
-def test_the_index_and_a_post_load_cleanly_on_a_phone_and_a_desktop(
+def test_the_index_and_a_post_load_cleanly_on_a_phone_and_a_desktop_in_any_theme(
     transactional_db, live_server, page, demo_blog
 ):
     errors = watch_for_errors(page)
@@ -45,16 +44,10 @@ def test_the_index_and_a_post_load_cleanly_on_a_phone_and_a_desktop(
             )
             assert overflow <= 0, (width, path, overflow)
 
-    assert errors == []
-    assert all(url.startswith(live_server.url) for url in requested), requested
-
-
-def test_the_theme_follows_the_readers_colour_scheme(
-    transactional_db, live_server, page, demo_blog
-):
+    # The theme follows the reader's colour scheme, and print leaves the
+    # navigation out (the post page, as loaded last).
     background = "getComputedStyle(document.body).backgroundColor"
     page.emulate_media(color_scheme="light")
-    page.goto(live_server.url + "/")
     light = page.evaluate(background)
     page.emulate_media(color_scheme="dark")
     dark = page.evaluate(background)
@@ -63,6 +56,8 @@ def test_the_theme_follows_the_readers_colour_scheme(
         "getComputedStyle(document.querySelector('.site-nav')).display"
     )
 
+    assert errors == []
+    assert all(url.startswith(live_server.url) for url in requested), requested
     assert light != dark
     assert nav_display == "none"
 
@@ -70,31 +65,25 @@ def test_the_theme_follows_the_readers_colour_scheme(
 def test_axe_finds_no_serious_accessibility_problems(
     transactional_db, live_server, page, demo_blog
 ):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     post = Post.objects.published().featured().first()
     paths = ["/", post.get_absolute_url(), "/tags/c/", "/archive/", "/search/?q=cache"]
     problems = {}
     # Both themes on a desktop, and a phone's width, where wide tables and
-    # code must stay reachable by keyboard.
-    for width, scheme in (
-        (1280, "light"),
-        (1280, "dark"),
-        (360, "light"),
-        (360, "dark"),
-    ):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.emulate_media(color_scheme=scheme)
-        for path in paths:
-            page.goto(live_server.url + path)
-            results = axe.run(page)
-            serious = [
-                f"{v['id']} ({v['impact']}): {v['help']} "
-                f"{[node['target'] for node in v['nodes']][:3]}"
-                for v in results.response["violations"]
-                if v["impact"] in SERIOUS
-            ]
+    # code must stay reachable by keyboard. Each page loads once and is
+    # redrawn at each width and scheme (accessibility.py).
+    for path in paths:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.emulate_media(color_scheme="light")
+        page.goto(live_server.url + path)
+        for width, scheme in (
+            (1280, "light"),
+            (1280, "dark"),
+            (360, "light"),
+            (360, "dark"),
+        ):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.emulate_media(color_scheme=scheme)
+            serious = described(axe_violations(page), impacts=SERIOUS)
             if serious:
                 problems[f"{width}px {scheme} {path}"] = serious
 

@@ -1,26 +1,41 @@
 """The same number of queries for a small and a large blog."""
 
 import pytest
+from django.core.management import call_command
 
 from blog.models import FeaturedSlot, Tag
-from tests.factories import (
-    bulk_posts,
-)
+from tests.factories import SiteIdentityFactory, bulk_posts
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=[(3, 2), (300, 50)], ids=["3 posts", "300 posts"])
-def sized_blog(request, site_identity):
+@pytest.fixture(
+    scope="module", params=[(3, 2), (300, 50)], ids=["3 posts", "300 posts"]
+)
+def written_once(request, django_db_setup, django_db_blocker):
+    """A blog of each size, written once for the module's tests of that size
+    instead of once each: every test runs in a transaction that is rolled
+    back, so none changes it. Each size leaves the database empty, as a test
+    that commits does (Django's flush).
+    """
     posts_count, tags_count = request.param
-    tags = Tag.objects.bulk_create(
-        Tag(name=f"Tag {n}", slug=f"tag-{n}") for n in range(tags_count)
-    )
-    posts = bulk_posts(posts_count, tags=tags)
-    FeaturedSlot.objects.bulk_create(
-        FeaturedSlot(position=n + 1, post=post) for n, post in enumerate(posts[:2])
-    )
-    return posts
+    with django_db_blocker.unblock():
+        SiteIdentityFactory()
+        tags = Tag.objects.bulk_create(
+            Tag(name=f"Tag {n}", slug=f"tag-{n}") for n in range(tags_count)
+        )
+        posts = bulk_posts(posts_count, tags=tags)
+        FeaturedSlot.objects.bulk_create(
+            FeaturedSlot(position=n + 1, post=post) for n, post in enumerate(posts[:2])
+        )
+    yield posts
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def sized_blog(written_once, db):
+    return written_once
 
 
 def middle_post(posts):
