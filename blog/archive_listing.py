@@ -7,15 +7,15 @@ made the archive index the slowest uncached page at any size. Here each
 month is a few string operations, with the markup the template wrote.
 """
 
-from functools import lru_cache
 from html import escape
 from itertools import groupby
 
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
+from blog.models import remembered_reverse
 from blog.post_counts import visible_months
 
 
@@ -43,18 +43,16 @@ def months_html(months):
     script_prefix, urlconf = get_script_prefix(), get_urlconf()
     items = []
     for month, count in months:
-        url = _month_url(month.year, month.month, script_prefix, urlconf)
+        url = remembered_reverse(
+            "blog:archive_month",
+            script_prefix,
+            urlconf,
+            year=month.year,
+            month=month.month,
+        )
         name = str(MONTHS[month.month])
         items.append(
             f'<li><a href="{escape(url)}">{escape(name)}</a> '
             f'<span class="count">({escape(formats.localize(count))})</span></li>'
         )
     return mark_safe("\n".join(items))
-
-
-@lru_cache(maxsize=10_000)
-def _month_url(year, month, script_prefix, urlconf):
-    # The script prefix and URLconf reverse() reads are part of the key.
-    return reverse(
-        "blog:archive_month", kwargs={"year": year, "month": month}, urlconf=urlconf
-    )

@@ -217,10 +217,17 @@ def slug_urls(name):
     return lambda slug: _reversed_slug_url(name, slug, script_prefix, urlconf)
 
 
-@lru_cache(maxsize=10_000)
 def _reversed_slug_url(name, slug, script_prefix, urlconf):
-    # The script prefix and URLconf reverse() reads are part of the key.
-    return reverse(name, kwargs={"slug": slug}, urlconf=urlconf)
+    return remembered_reverse(name, script_prefix, urlconf, slug=slug)
+
+
+@lru_cache(maxsize=10_000)
+def remembered_reverse(name, script_prefix, urlconf, **kwargs):
+    """Return reverse(name, kwargs=kwargs), once per process for each
+    route, script prefix (get_script_prefix()), URLconf (get_urlconf())
+    and arguments: they are all that reverse() reads.
+    """
+    return reverse(name, kwargs=kwargs, urlconf=urlconf)
 
 
 def archive_range(year, month=None):
