@@ -205,7 +205,7 @@ def slug_url(name, slug):
     asks for dozens (its posts', their tags'), and each reverse() costs tens
     of microseconds.
     """
-    return _reversed_slug_url(name, slug, get_script_prefix(), get_urlconf())
+    return remembered_reverse(name, get_script_prefix(), get_urlconf(), slug=slug)
 
 
 def slug_urls(name):
@@ -214,11 +214,7 @@ def slug_urls(name):
     once.
     """
     script_prefix, urlconf = get_script_prefix(), get_urlconf()
-    return lambda slug: _reversed_slug_url(name, slug, script_prefix, urlconf)
-
-
-def _reversed_slug_url(name, slug, script_prefix, urlconf):
-    return remembered_reverse(name, script_prefix, urlconf, slug=slug)
+    return lambda slug: remembered_reverse(name, script_prefix, urlconf, slug=slug)
 
 
 @lru_cache(maxsize=10_000)
