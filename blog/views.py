@@ -142,7 +142,9 @@ def list_page_query(of_list, *, numbers=(), moments=()):
     them. `numbers` and `moments` name the values besides the moment.
     """
     return CompiledQuery(
-        lambda moment, **values: of_list(Post.objects.published_before(moment), **values),
+        lambda moment, **values: of_list(
+            Post.objects.published_before(moment), **values
+        ),
         numbers=numbers,
         moments=["moment", *moments],
         page_rows=lambda posts: posts.for_lists().with_tag_ids(),
