@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from functools import cache as once
 from pathlib import Path
+from typing import NamedTuple
 
 import django
 from django.conf import settings
@@ -107,20 +108,19 @@ class KeptPageApplication:
 
     def __call__(self, environ, start_response):
         with content_version.request_scope():
-            response = self.kept_response(environ)
-            if response is None:
+            page = self.kept_response(environ)
+            if page is None:
                 return self.application(environ, start_response)
-        start_response(
-            f"{response.status_code} {response.reason_phrase}", list(response.items())
-        )
-        return [response.content]
+        start_response(page.status, list(page.headers))
+        return [page.body]
 
     def kept_response(self, environ):
+        """Return the ServedPage that answers the request, or None."""
         request = self.application.request_class(environ)
         if not is_public_read(request) or is_personal(request):
             return None
         try:
-            return kept_answer(request, shared=False)
+            return kept_served_page(request)
         except DisallowedHost:
             # Django answers it (400), as it answers any request it refuses.
             return None
@@ -134,7 +134,11 @@ class KeptPageApplication:
 def kept_answer(request, *, shared=True):
     """Return the answer to a reader's request that needs no view: a 304
     when the copy it has is current, or the page kept for it; else None.
-    `shared`: see kept_page.
+
+    `shared`: the caller may write on the page (the middleware's caller,
+    the test client), so it gets a copy of its own from the cache; else
+    (the WSGI application, which only reads it) the page this process
+    remembers (recent_page).
     """
     stamp = content_version.current()
     address = reader_address(request)
@@ -146,35 +150,79 @@ def kept_answer(request, *, shared=True):
         return validators.not_modified()
     if not settings.INKWELL_PAGE_CACHE:
         return None
-    kept = kept_page(address_key(stamp, address), shared=shared)
+    if shared:
+        kept = cache.get(address_key(stamp, address))
+    else:
+        served = recent_page(stamp, address)
+        kept = None if served is None else served.response
     if kept is None or needs_the_view(request, kept, validators.etag):
         return None
     return validators.answer(request, kept)
 
 
-def kept_page(key, *, shared):
-    """Return the page kept under `key`, or None.
+def kept_served_page(request):
+    """Return the ServedPage that answers a reader's request without a
+    view, or None (the WSGI application's kept_answer).
 
-    From this process's recent pages when not `shared` (the WSGI
-    application, which only reads the response it gets); else from the
-    cache, which hands back a copy of its own (the middleware's caller, the
-    test client, writes on it). A page found in the cache is remembered
-    for the next request; as the key holds the content version, a page
-    remembered is never out of date.
+    A request that asks whether its copy is current (If-None-Match,
+    If-Modified-Since) goes through kept_answer. Any other gets the kept
+    page as it is, already in the form a WSGI server takes: the common
+    request costs no validators, no hashing and no header walk.
     """
-    if not shared:
-        page = recent_pages.get(key)
-        if page is not None:
-            return page
-    page = cache.get(key)
-    if page is not None and not shared:
-        recent_pages.add(key, page)
-    return page
+    if not settings.INKWELL_PAGE_CACHE or is_conditional(request):
+        answer = kept_answer(request, shared=False)
+        return None if answer is None else ServedPage.of(answer)
+    return recent_page(content_version.current(), reader_address(request))
+
+
+def recent_page(stamp, address):
+    """Return the ServedPage of the page kept for `address` at `stamp`, or
+    None: from this process's recent pages, else from the cache (and
+    remembered for the next request). As the key holds the content
+    version, a page remembered is never out of date.
+    """
+    # Per process, where the code is the same: no fingerprint, no digest.
+    key = (stamp.key, address)
+    served = recent_pages.get(key)
+    if served is None:
+        kept = cache.get(address_key(stamp, address))
+        if kept is None:
+            return None
+        served = ServedPage.of(kept)
+        recent_pages.add(key, served)
+    return served
+
+
+def is_conditional(request):
+    return (
+        "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    )
+
+
+class ServedPage(NamedTuple):
+    """A page as a WSGI application hands it to the server: its status
+    line, its headers and its body, worked out once.
+    """
+
+    response: HttpResponse
+    status: str
+    headers: tuple
+    body: bytes
+
+    @classmethod
+    def of(cls, response):
+        return cls(
+            response,
+            f"{response.status_code} {response.reason_phrase}",
+            tuple(response.items()),
+            response.content,
+        )
 
 
 class RecentPages:
-    """The pages this process served last, up to a number of bytes: a
-    kept page costs no cache read (no unpickling, no trip to Redis).
+    """The pages (ServedPage) this process served last, up to a number of
+    bytes of their bodies: a kept page costs no cache read (no unpickling,
+    no trip to Redis).
     """
 
     def __init__(self, max_bytes):
@@ -191,7 +239,7 @@ class RecentPages:
             return page
 
     def add(self, key, page):
-        size = len(page.content)
+        size = len(page.body)
         if size > self.max_bytes:
             return
         with self.lock:
@@ -201,7 +249,7 @@ class RecentPages:
             self.size += size
             while self.size > self.max_bytes:
                 _key, oldest = self.pages.popitem(last=False)
-                self.size -= len(oldest.content)
+                self.size -= len(oldest.body)
 
 
 recent_pages = RecentPages(RECENT_PAGES_BYTES)

@@ -180,7 +180,7 @@ def test_recent_pages_stay_within_their_bytes():
 
     class Page:
         def __init__(self, size):
-            self.content = b"x" * size
+            self.body = b"x" * size
 
     recent.add("a", Page(4))
     recent.add("b", Page(4))
