@@ -4,6 +4,7 @@ Run from the project folder:
 
     .venv/bin/python bench/bench_pages.py --posts 1000
     .venv/bin/python bench/bench_pages.py --posts 100000 --runs 30
+    .venv/bin/python bench/bench_pages.py --posts 100000 --runs 5000 --kept
     .venv/bin/python bench/bench_pages.py --posts 1000 \\
         --database-url postgres://inkwell:inkwell@127.0.0.1:5432/inkwell_bench
 
@@ -19,7 +20,9 @@ only, which is what the page cache saves. On a shared machine the CPU time
 is the steadier figure for SQLite (the database runs in process). On a
 local PostgreSQL, "db cpu" is the mean CPU milliseconds per request of the
 server's process for this connection (from /proc), which "cpu ms" leaves
-out and which shares the machine's cores.
+out and which shares the machine's cores. With `--kept`, the page cache is
+on and the pages are kept ones, answered by config.wsgi's application as
+gunicorn's workers answer them.
 """
 
 import argparse
@@ -50,11 +53,12 @@ def production_environment(posts, database_url):
     os.environ["DJANGO_SSL_REDIRECT"] = "0"
 
 
-def setup(posts, database_url):
+def setup(posts, database_url, kept=False):
     production_environment(posts, database_url)
     # Uncached pages: with debug off the page cache is on by default, and a
-    # repeated request would time a cache hit.
-    os.environ["INKWELL_PAGE_CACHE"] = "0"
+    # repeated request would time a cache hit. With `kept`, that is what is
+    # timed.
+    os.environ["INKWELL_PAGE_CACHE"] = "1" if kept else "0"
     # Hashed static files, as production serves them.
     os.environ["STATIC_ROOT"] = str(ROOT / "var" / "bench-static")
     (ROOT / "var").mkdir(exist_ok=True)
@@ -127,7 +131,8 @@ def call(application, path):
     status = []
     response = application(environ, lambda code, headers: status.append(code))
     size = sum(len(chunk) for chunk in response)
-    response.close()
+    if hasattr(response, "close"):  # a kept page is a list of its bytes
+        response.close()
     return status[0], size
 
 
@@ -183,14 +188,27 @@ def main():
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--database-url", help="default: var/bench-pages-N.sqlite3")
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="time kept pages (page cache on), through config.wsgi's application",
+    )
     args = parser.parse_args()
-    setup(args.posts, args.database_url)
+    setup(args.posts, args.database_url, kept=args.kept)
     from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
 
-    application = get_wsgi_application()
+    if args.kept:
+        # What gunicorn serves: kept pages answered before Django.
+        from config.wsgi import application
+    else:
+        from django.core.wsgi import get_wsgi_application
+
+        application = get_wsgi_application()
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    print(f"{args.posts:,} posts on {engine}, median of {args.runs} requests")
+    pages = "kept pages" if args.kept else "uncached pages"
+    print(
+        f"{args.posts:,} posts on {engine}, {pages}, median of {args.runs} requests"
+    )
     header = ("page", "status", "KB", "wall ms", "cpu ms", "db cpu", "SQL")
     print("{:<28} {:>6} {:>7} {:>8} {:>7} {:>7} {:>4}".format(*header))
     for name, path in page_urls():
@@ -200,7 +218,7 @@ def main():
         row = measure(application, path, args.runs)
         print(
             f"{name:<28} {row['status'][:3]:>6} {row['kb']:>7.1f} "
-            f"{row['wall_ms']:>8.2f} {row['cpu_ms']:>7.2f} "
+            f"{row['wall_ms']:>8.3f} {row['cpu_ms']:>7.3f} "
             f"{database_cpu(row):>7} {row['queries']:>4}"
         )
 
