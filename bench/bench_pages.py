@@ -206,9 +206,7 @@ def main():
         application = get_wsgi_application()
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     pages = "kept pages" if args.kept else "uncached pages"
-    print(
-        f"{args.posts:,} posts on {engine}, {pages}, median of {args.runs} requests"
-    )
+    print(f"{args.posts:,} posts on {engine}, {pages}, median of {args.runs} requests")
     header = ("page", "status", "KB", "wall ms", "cpu ms", "db cpu", "SQL")
     print("{:<28} {:>6} {:>7} {:>8} {:>7} {:>7} {:>4}".format(*header))
     for name, path in page_urls():
