@@ -1,3 +1,7 @@
+from functools import lru_cache
+from types import MappingProxyType
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 
@@ -20,3 +24,25 @@ def site(request):
 def navigation(request):
     # Lazy, as the site identity is: pages that show no header ask nothing.
     return {"navigation_pages": SimpleLazyObject(lambda: site_chrome.load().navigation)}
+
+
+# The addresses every page's header, footer and head link to, by route name
+# in the blog's namespace.
+SITE_LINKS = ("index", "tag_list", "archive", "search", "feed_rss", "feed_atom")
+
+
+def links(request):
+    """The site's own addresses every page links to, as `links.<name>`
+    (`links.index`, `links.feed_rss`...): a `{% url %}` tag cost a reverse()
+    on every page, eight times over.
+    """
+    return {"links": site_links(get_script_prefix(), get_urlconf())}
+
+
+@lru_cache(maxsize=16)
+def site_links(script_prefix, urlconf):
+    # Once per process for each script prefix and URLconf: all that
+    # reverse() reads besides the route.
+    return MappingProxyType(
+        {name: reverse(f"blog:{name}", urlconf=urlconf) for name in SITE_LINKS}
+    )

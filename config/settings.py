@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
                 "blog.context_processors.navigation",
+                "blog.context_processors.links",
             ],
         },
     },

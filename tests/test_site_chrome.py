@@ -1,11 +1,16 @@
 """The site identity and the header's pages, read in one query."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.utils import override_script_prefix
+from django.urls import reverse
 
 from blog import content_version, site_chrome
 from blog.models import SiteIdentity
 from tests.factories import PageFactory, SiteIdentityFactory
+from tests.html import parse
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +88,51 @@ def test_both_come_from_one_query_kept_for_the_content_version(
     site_identity.title = "Renamed"
     site_identity.save()
     assert SiteIdentity.load().title == "Renamed"
+
+
+def chrome_links(response):
+    """Return the addresses of the header's and footer's links, the search
+    form and the head's feed links of a page.
+    """
+    page = parse(response)
+    search = re.search(
+        r'<form class="site-search"[^>]* action="([^"]*)"', page_text(response)
+    )
+    return {
+        "links": [href for href in page.links if href in EVERY_PAGE_LINKS],
+        "search": search and search.group(1),
+        "feeds": page.head_links.get("alternate"),
+    }
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+EVERY_PAGE_LINKS = set()
+
+
+@pytest.mark.parametrize("script_name", ["", "/blog"])
+def test_every_page_links_the_sites_addresses_under_its_prefix(
+    client, site_identity, script_name
+):
+    with override_script_prefix(f"{script_name}/"):
+        index, tags, archive, rss, atom = (
+            reverse(f"blog:{name}")
+            for name in ("index", "tag_list", "archive", "feed_rss", "feed_atom")
+        )
+        search = reverse("blog:search")
+    EVERY_PAGE_LINKS.update({index, tags, archive, rss, atom})
+    expected = {
+        # The site title, the header's three links, the footer's feed.
+        "links": [rss, atom, index, index, tags, archive, rss],
+        "search": search,
+        "feeds": [rss, atom],
+    }
+
+    for path in ("/", "/tags/", "/archive/"):
+        # As a WSGI server sets it for a site mounted under SCRIPT_NAME.
+        with override_script_prefix(f"{script_name}/"):
+            response = client.get(path)
+        assert chrome_links(response) == expected, path
+    assert index == f"{script_name}/"
