@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from blog import post_count_triggers
 from blog.models import Post, PostCount, Tag
-from blog.post_counts import Timeline
+from blog.post_counts import MonthCounts, Timeline
 from blog.services import post_publish, post_unpublish
 from tests.factories import PostFactory, TagFactory, bulk_posts
 
@@ -126,3 +126,27 @@ def test_migrating_on_postgresql_leaves_the_triggers_and_counts_alone():
         ("tag", str(tag.pk)): 2,
         ("tagmonth", f"{tag.pk}:2024-03"): 2,
     }
+
+
+@pytest.mark.parametrize("prefix", ["", "12:"])
+def test_month_counts_are_worked_out_from_the_rows_once(prefix):
+    # What the version cache keeps for a list: months oldest first, and the
+    # counted posts before each, from the site's or a tag's rows.
+    rows = [
+        (f"{prefix}2024-03", 5),
+        ("scheduled", 2),
+        (f"{prefix}2023-12", 7),
+        (f"{prefix}2024-01", 1),
+    ]
+
+    counts = MonthCounts.of(rows)
+
+    march, december, january = (
+        datetime(2024, 3, 1, tzinfo=UTC),
+        datetime(2023, 12, 1, tzinfo=UTC),
+        datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    assert counts.months == [(december, 7), (january, 1), (march, 5)]
+    assert counts.before == {december: 0, january: 7, march: 8}
+    assert (counts.total, counts.scheduled) == (13, 2)
+    assert MonthCounts.of([]) == (0, [], {}, 0)
