@@ -11,8 +11,7 @@ re-rendered post is a new text, hence a new key, whatever wrote it.
 import hashlib
 from xml.sax.saxutils import escape
 
-from django.core.cache import cache
-
+from blog import shared_cache
 from blog.control_characters import xml_safe
 
 # Unused copies only take room; the cache drops them first when full.
@@ -29,12 +28,12 @@ def escaped_many(texts):
     for text in texts:
         if text not in keys:
             keys[text] = _key(text)
-    kept = cache.get_many(keys.values())
+    kept = shared_cache.get_many(keys.values())
     made = {
         key: escape(xml_safe(text)) for text, key in keys.items() if key not in kept
     }
     if made:
-        cache.set_many(made, KEPT_SECONDS)
+        shared_cache.set_many(made, KEPT_SECONDS)
     escaped = kept | made
     return [escaped[keys[text]] for text in texts]
 

@@ -21,7 +21,6 @@ from typing import NamedTuple
 
 import django
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse, HttpResponseNotModified
@@ -36,7 +35,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date, parse_http_date_safe
 
-from blog import content_version
+from blog import content_version, shared_cache
 
 # Responses that are the same for every reader at one content version.
 KEPT_STATUSES = frozenset({200, 301, 404, 410})
@@ -90,7 +89,9 @@ class PageCacheMiddleware:
         keep = settings.INKWELL_PAGE_CACHE and may_keep(request, response)
         validators.finish(response)
         if keep:
-            cache.set(address_key(stamp, address), kept_form(response), KEPT_SECONDS)
+            shared_cache.set(
+                address_key(stamp, address), kept_form(response), KEPT_SECONDS
+            )
         return validators.answer(request, response)
 
 
@@ -151,7 +152,7 @@ def kept_answer(request, *, shared=True):
     if not settings.INKWELL_PAGE_CACHE:
         return None
     if shared:
-        kept = cache.get(address_key(stamp, address))
+        kept = shared_cache.get(address_key(stamp, address))
     else:
         served = recent_page(stamp, address)
         kept = None if served is None else served.response
@@ -185,7 +186,7 @@ def recent_page(stamp, address):
     key = (stamp.key, address)
     served = recent_pages.get(key)
     if served is None:
-        kept = cache.get(address_key(stamp, address))
+        kept = shared_cache.get(address_key(stamp, address))
         if kept is None:
             return None
         served = ServedPage.of(kept)

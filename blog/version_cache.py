@@ -10,9 +10,7 @@ a new version, hence a new key. Between writes a page asks the cache
 instead of running these queries.
 """
 
-from django.core.cache import cache
-
-from blog import content_version, page_cache
+from blog import content_version, page_cache, shared_cache
 
 # A dead version's values are never read again; they only take room.
 KEPT_SECONDS = 24 * 60 * 60
@@ -26,8 +24,8 @@ def kept(name, make):
     # Redis with the old ones must not read what the old code pickled.
     stamp = content_version.current().key
     key = f"blog:{name}:{page_cache.code_fingerprint()}:{stamp}"
-    value = cache.get(key)
+    value = shared_cache.get(key)
     if value is None:
         value = make()
-        cache.set(key, value, KEPT_SECONDS)
+        shared_cache.set(key, value, KEPT_SECONDS)
     return value

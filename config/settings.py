@@ -177,6 +177,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "inkwell",
+            # Redis answers in a millisecond; one that does not answer in a
+            # second is away, and pages are made without it
+            # (blog.shared_cache).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:

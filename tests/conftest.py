@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from blog import shared_cache
+
 # `make test` hands whole files to two workers (pytest-xdist, --dist
 # loadfile, --no-loadscope-reorder), in collection order. These files take
 # longest (--durations, slowest first): they go first, so that the run never
@@ -56,9 +58,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def empty_cache():
     # The site identity and pages are cached; one test's cache must not
-    # leak into the next.
+    # leak into the next, nor a pause after a cache failure.
     cache.clear()
+    shared_cache.resume()
     yield
+    shared_cache.resume()
     cache.clear()
 
 
