@@ -9,7 +9,9 @@ address: a 404, but one whose slug, often the title, tells what is coming.
 from urllib.parse import urlsplit
 
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
+from django.http import HttpResponseNotFound
 from django.urls import Resolver404, resolve
+from django.views import defaults
 
 from blog.models import Page, Post
 
@@ -46,8 +48,26 @@ class VisibleRedirectFallbackMiddleware(RedirectFallbackMiddleware):
     """
 
     def process_response(self, request, response):
+        if getattr(request, "_redirect_looked_up", False):
+            return response  # page_not_found below asked already
         redirected = super().process_response(request, response)
         target = redirected.get("Location")
         if target is None or may_redirect(request, target):
             return redirected  # no redirect (or 410 Gone), or one allowed
         return response
+
+
+def page_not_found(request, exception):
+    """handler404: an old address answers its redirect (or 410) before the
+    404 page is drawn, instead of the middleware replacing a finished page:
+    drawing it, with the site's chrome, cost ten times the lookup, and a
+    WordPress import keeps hundreds of old addresses. Anything else gets
+    Django's own 404 page; the middleware does not ask again.
+    """
+    looked_up = VisibleRedirectFallbackMiddleware(HttpResponseNotFound)
+    not_found = HttpResponseNotFound()
+    response = looked_up.process_response(request, not_found)
+    request._redirect_looked_up = True
+    if response is not not_found:
+        return response
+    return defaults.page_not_found(request, exception)

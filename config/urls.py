@@ -12,7 +12,9 @@ from blog.sitemaps import SITEMAPS
 # Django's default handlers render templates/404.html (with the request, so
 # the site's identity shows) and templates/500.html (with an empty context:
 # that page needs neither the database nor the context processors, which may
-# be what failed).
+# be what failed). An old address redirects before the 404 page is drawn
+# (blog.redirect_targets.page_not_found).
+handler404 = "blog.redirect_targets.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,8 +1,12 @@
 """Chromium for browser tests: Debian's build, driven by Playwright.
 
-Never `playwright install`: the browser comes from apt-get (chromium). Where
-it is missing the tests skip, except under CI, where .ci/run installs it and a
-missing browser is a failure.
+Never `playwright install`: the browser comes from apt-get. Debian's
+chromium-headless-shell comes first: the same Blink, but the old headless
+mode, without the full browser that `chromium --headless` starts since
+Chromium 132; the browser tests take about a quarter less time and CPU in it.
+Plain chromium is the fallback. Where neither is installed the tests skip,
+except under CI, where .ci/run installs both and a missing browser is a
+failure.
 """
 
 import os
@@ -24,7 +28,7 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path():
-    for name in ("chromium", "chromium-browser"):
+    for name in ("chromium-headless-shell", "chromium", "chromium-browser"):
         path = shutil.which(name)
         if path:
             return path
@@ -35,7 +39,10 @@ def chromium_path():
 def browser():
     path = chromium_path()
     if path is None:
-        message = "Chromium is not installed (apt-get install chromium)."
+        message = (
+            "Chromium is not installed "
+            "(apt-get install chromium-headless-shell, or chromium)."
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

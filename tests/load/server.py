@@ -20,8 +20,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PASSWORD = "load-test-pw"
-SEED = f"""
+# Migrate and seed in one Python start (a start costs about a second).
+MIGRATE_AND_SEED = f"""
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
 from blog.models import Post
 get_user_model().objects.create_superuser("editor", password={PASSWORD!r})
 for number in range(15):
@@ -91,8 +94,7 @@ def manage(database_url, *args, timeout=120):
 
 
 def prepare(url):
-    manage(url, "migrate", "--noinput")
-    manage(url, "shell", "--no-imports", "-c", SEED)
+    manage(url, "shell", "--no-imports", "-c", MIGRATE_AND_SEED)
 
 
 def free_port():
