@@ -297,15 +297,29 @@ class Mode:
 
 def run_pages(pages, figures, modes, args):
     """Measure each page in each of `modes` ({name: Mode}) that was asked
-    for, the modes of one page back to back.
+    for, the modes of one page back to back, `args.rounds` times over; a
+    page's figure in a mode is its median round.
     """
     modes = {name: mode for name, mode in modes.items() if name in args.modes}
     for mode in modes.values():
         warm([mode.url(page) for page in pages])
     for page in pages:
-        for name, mode in modes.items():
-            print(f"  {name:<9} {page['name']}", flush=True)
-            figures[(page["name"], name)] = measure(mode.url(page), mode.servers, args)
+        rounds = {name: [] for name in modes}
+        for number in range(args.rounds):
+            for name, mode in modes.items():
+                label = f" (round {number + 1})" if args.rounds > 1 else ""
+                print(f"  {name:<9} {page['name']}{label}", flush=True)
+                rounds[name].append(measure(mode.url(page), mode.servers, args))
+        for name, measured in rounds.items():
+            figures[(page["name"], name)] = median_round(measured)
+
+
+def median_round(figures):
+    """Return the Figure of the median round by requests a second (the
+    lower of the two middle ones for an even count).
+    """
+    ranked = sorted(figures, key=lambda figure: figure.requests_per_second)
+    return ranked[(len(ranked) - 1) // 2]
 
 
 def nginx_in_front(upstream_port, https_port, http_port, work):
@@ -347,6 +361,7 @@ def print_report(report, args):
     print(
         f"\n== N={posts:,} posts, {args.database}, gunicorn {WORKERS} sync workers, "
         f"wrk {args.connections} connections, {args.duration} s per page"
+        + (f", median of {args.rounds} rounds" if args.rounds > 1 else "")
     )
     print(
         f"{'page':<10} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
@@ -403,6 +418,14 @@ def main():
     parser.add_argument(
         "--warmup", type=int, default=0, help="seconds of wrk before each page"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure each page's modes back to back this many times; keep "
+        "each mode's median round (the shares move by 10-20 points from one "
+        "round to the next)",
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8150, help="first port to try")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -419,6 +442,8 @@ def main():
         sys.exit("\n".join(missing))
     if any(posts < 100 for posts in args.posts):
         parser.error("--posts must be at least 100 (the deep page needs pages)")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     commit = subprocess.run(
         ["git", "describe", "--always", "--dirty"],
         cwd=ROOT,
