@@ -1,12 +1,9 @@
-from functools import lru_cache
-from types import MappingProxyType
-
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.encoding import escape_uri_path
 from django.utils.functional import SimpleLazyObject
 
 from blog import site_chrome
-from blog.models import SiteIdentity
+from blog.models import SiteIdentity, remembered_reverse
 from blog.rendering import absolute_url
 
 
@@ -33,16 +30,14 @@ SITE_LINKS = ("index", "tag_list", "archive", "search", "feed_rss", "feed_atom")
 
 def links(request):
     """The site's own addresses every page links to, as `links.<name>`
-    (`links.index`, `links.feed_rss`...): a `{% url %}` tag cost a reverse()
-    on every page, eight times over.
+    (`links.index`, `links.feed_rss`...), each reversed once per process
+    (models.remembered_reverse): a `{% url %}` tag cost a reverse() on every
+    page, eight times over.
     """
-    return {"links": site_links(get_script_prefix(), get_urlconf())}
-
-
-@lru_cache(maxsize=16)
-def site_links(script_prefix, urlconf):
-    # Once per process for each script prefix and URLconf: all that
-    # reverse() reads besides the route.
-    return MappingProxyType(
-        {name: reverse(f"blog:{name}", urlconf=urlconf) for name in SITE_LINKS}
-    )
+    script_prefix, urlconf = get_script_prefix(), get_urlconf()
+    return {
+        "links": {
+            name: remembered_reverse(f"blog:{name}", script_prefix, urlconf)
+            for name in SITE_LINKS
+        }
+    }

@@ -36,44 +36,35 @@ _logged_at = None
 
 def get(key):
     """Return cache.get(key), or None when the cache cannot answer."""
-    if _is_paused():
-        return None
-    try:
-        return cache.get(key)
-    except SERVER_ERRORS as error:
-        _failed(error)
-        return None
+    return _asked(cache.get, key, missing=None)
 
 
 def get_many(keys):
     """Return cache.get_many(keys), or {} when the cache cannot answer."""
-    if _is_paused():
-        return {}
-    try:
-        return cache.get_many(keys)
-    except SERVER_ERRORS as error:
-        _failed(error)
-        return {}
+    return _asked(cache.get_many, keys, missing={})
 
 
 def set(key, value, timeout):  # noqa: A001 - the cache's own name for it
     """Keep `value` under `key`, unless the cache cannot take it."""
-    if _is_paused():
-        return
-    try:
-        cache.set(key, value, timeout)
-    except SERVER_ERRORS as error:
-        _failed(error)
+    _asked(cache.set, key, value, timeout)
 
 
 def set_many(values, timeout):
     """Keep each of `values` (a dict), unless the cache cannot take them."""
+    _asked(cache.set_many, values, timeout)
+
+
+def _asked(call, *args, missing=None):
+    """Return call(*args), or `missing` while the cache is paused or when
+    it fails (which pauses it).
+    """
     if _is_paused():
-        return
+        return missing
     try:
-        cache.set_many(values, timeout)
+        return call(*args)
     except SERVER_ERRORS as error:
         _failed(error)
+        return missing
 
 
 def resume():
